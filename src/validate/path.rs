@@ -7,7 +7,7 @@ use std::fmt;
 pub struct Path(String);
 
 impl Path {
-    /// The root of the input (displays as `(root)` when nothing was appended).
+    /// The root of the input (displays as `input` when nothing was appended).
     pub fn root() -> Self {
         Self(String::new())
     }
@@ -34,7 +34,7 @@ impl Path {
 
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() { f.write_str("(root)") } else { f.write_str(&self.0) }
+        if self.0.is_empty() { f.write_str("input") } else { f.write_str(&self.0) }
     }
 }
 
@@ -46,7 +46,7 @@ mod tests {
     fn builds_dotted_paths_with_indices() {
         let p = Path::root().key("AddFriendItem").index(3).key("AddSource");
         assert_eq!(p.to_string(), "AddFriendItem[3].AddSource");
-        assert_eq!(Path::root().to_string(), "(root)");
+        assert_eq!(Path::root().to_string(), "input");
         assert_eq!(Path::root().index(0).to_string(), "[0]");
     }
 }

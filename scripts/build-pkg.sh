@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm, wasm-bindgen glue for browsers (web) and Node
+# CommonJS (nodejs), one wasm-opt'd .wasm shared by both, and the shell from pkg-template/.
+# Prints the .wasm size, raw and gzipped, and fails if it exceeds the budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUDGET_GZ_BYTES=$((120 * 1024))
+WASM=target/wasm32-unknown-unknown/release/tim_sns.wasm
+OUT=target/bindgen
+
+cargo build --target wasm32-unknown-unknown --release
+rm -rf "$OUT" pkg
+for target in web nodejs; do
+  wasm-bindgen --remove-name-section --remove-producers-section \
+    --target "$target" --out-dir "$OUT/$target" "$WASM"
+done
+
+# Both targets emit the same .wasm; optimise it once. npm binaryen only: Debian's wasm-opt 108
+# produces a module that fails at load time.
+WASM_OPT=node_modules/.bin/wasm-opt
+[ -x "$WASM_OPT" ] || { echo "build-pkg: $WASM_OPT missing; run scripts/setup.sh" >&2; exit 1; }
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+  "$OUT/web/tim_sns_bg.wasm" -o "$OUT/tim_sns_bg.opt.wasm"
+
+mkdir -p pkg
+cp pkg-template/package.json pkg-template/README.md pkg-template/node.mjs pkg/
+cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
+cp "$OUT/web/tim_sns.js" pkg/web.js
+cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts
+cp "$OUT/nodejs/tim_sns.js" pkg/node.cjs
+cp "$OUT/nodejs/tim_sns.d.ts" pkg/node.d.cts
+
+raw=$(wc -c < pkg/tim_sns_bg.wasm)
+gz=$(gzip -9 -c pkg/tim_sns_bg.wasm | wc -c)
+awk -v r="$raw" -v g="$gz" -v b="$BUDGET_GZ_BYTES" 'BEGIN {
+  printf "build-pkg: pkg/tim_sns_bg.wasm %d bytes (%.1f KB), gzip -9 %d bytes (%.1f KB); budget %d KB gzipped\n", r, r/1024, g, g/1024, b/1024 }'
+if [ "$gz" -gt "$BUDGET_GZ_BYTES" ]; then
+  echo "build-pkg: over the size budget" >&2
+  exit 1
+fi
