@@ -45,7 +45,13 @@ impl<'de> Visitor<'de> for LooseVisitor {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(v).map_or_else(|| Value::String(format!("{v}")), Value::Number))
+        // Spelled by hand: f64 Display would pull float formatting tables into the .wasm.
+        let non_finite = || match v {
+            v if v.is_nan() => "NaN",
+            v if v > 0.0 => "Infinity",
+            _ => "-Infinity",
+        };
+        Ok(Number::from_f64(v).map_or_else(|| Value::String(non_finite().to_owned()), Value::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (scripts/setup.sh) and runs every test layer:
+#   1. native cargo test (core, UserSig vectors)
+#   2. wasm-bindgen-test in Node (the JS boundary)
+#   3. the package build (size printed and checked against the budget)
+#   4. tsc --strict consumer checks (nodenext ESM + CJS, bundler)
+#   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
+#      the www/ page and a Vite build in headless Chromium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "native tests (cargo test)"
+cargo test
+
+step "wasm tests in Node (wasm-bindgen-test)"
+# No -q here: cargo forwards it to the runner, which rejects it.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test wasm_node
+
+step "package build"
+bash scripts/build-pkg.sh
+bash scripts/install-pkg.sh
+
+step "TypeScript consumers (tsc --strict)"
+node_modules/.bin/tsc -p tests/types/tsconfig.nodenext.json
+node_modules/.bin/tsc -p tests/types/tsconfig.bundler.json
+echo "tsc: nodenext (ESM + CJS) and bundler consumers type-check"
+
+step "package tests (node --test)"
+node --test tests/node/ tests/interop/ tests/browser/

@@ -1,0 +1,52 @@
+// The packed package as a Node ESM consumer sees it: `import ... from "tim-sns"`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import init, * as sns from "tim-sns";
+
+const opts = { sdkAppId: 1400000000, secretKey: "esm-key", identifier: "administrator" };
+
+test("ESM entry is ready without init, and init() is a harmless no-op", async () => {
+  const sig = sns.genUserSig(opts);
+  assert.match(sig, /^[A-Za-z0-9*_-]+$/);
+  await init();
+  assert.equal(sns.decodeUserSig(sig).identifier, "administrator");
+});
+
+test("ESM exports the documented surface", () => {
+  for (const name of ["genUserSig", "decodeUserSig", "verifyUserSig", "isValidationError", "isUserSigError"]) {
+    assert.equal(typeof sns[name], "function", name);
+  }
+});
+
+test("generate, decode and verify round-trip with the JS clock", () => {
+  const before = Math.floor(Date.now() / 1000);
+  const sig = sns.genUserSig({ ...opts, expireSeconds: 86400 });
+  const d = sns.decodeUserSig(sig);
+  assert.ok(d.time >= before && d.time <= before + 2);
+  assert.deepEqual(
+    { ...d, time: 0, expiresAt: 0 },
+    { version: "2.0", identifier: "administrator", sdkAppId: 1400000000, time: 0, expire: 86400, expiresAt: 0, hasUserBuf: false },
+  );
+  assert.equal(d.expiresAt, d.time + 86400);
+  const ok = sns.verifyUserSig(sig, opts);
+  assert.equal(ok.valid, true);
+  assert.deepEqual(ok.decoded, d);
+  const late = sns.verifyUserSig(sig, { ...opts, now: d.expiresAt + 1 });
+  assert.deepEqual([late.valid, late.reason, late.errorCode], [false, "expired", 70001]);
+});
+
+test("errors are real Errors with a kind, fields and type guards", () => {
+  assert.throws(
+    () => sns.genUserSig({ ...opts, identifier: "x".repeat(33), expireSeconds: -1 }),
+    (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, "ValidationError");
+      assert.ok(sns.isValidationError(e) && !sns.isUserSigError(e));
+      assert.deepEqual(e.violations.map((v) => [v.path, v.rule]), [["identifier", "max-bytes"], ["expireSeconds", "integer-range"]]);
+      assert.ok(!e.message.includes("esm-key"), "the key is never echoed");
+      return true;
+    },
+  );
+  assert.throws(() => sns.decodeUserSig("%%%"), (e) => sns.isUserSigError(e) && e.errorCode === 70003 && e.reason === "malformed");
+  assert.equal(sns.isValidationError(new Error("x")), false);
+});
