@@ -1,10 +1,12 @@
 //! The JS boundary: the only module that names `JsValue`. It converts values, reads the JS
 //! clock, and turns core errors into JS `Error`s with machine-readable fields.
 
+mod catalogue;
 mod convert;
 mod errors;
 mod usersig;
 
+pub use catalogue::explain_error;
 pub use errors::{is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 

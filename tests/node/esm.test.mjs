@@ -13,7 +13,7 @@ test("ESM entry is ready without init, and init() is a harmless no-op", async ()
 });
 
 test("ESM exports the documented surface", () => {
-  for (const name of ["genUserSig", "decodeUserSig", "verifyUserSig", "isValidationError", "isUserSigError"]) {
+  for (const name of ["genUserSig", "decodeUserSig", "verifyUserSig", "isValidationError", "isUserSigError", "explainError"]) {
     assert.equal(typeof sns[name], "function", name);
   }
 });
@@ -49,4 +49,15 @@ test("errors are real Errors with a kind, fields and type guards", () => {
   );
   assert.throws(() => sns.decodeUserSig("%%%"), (e) => sns.isUserSigError(e) && e.errorCode === 70003 && e.reason === "malformed");
   assert.equal(sns.isValidationError(new Error("x")), false);
+});
+
+test("explainError describes catalogued codes and ranges, and rejects non-codes", () => {
+  const e = sns.explainError(70001);
+  assert.deepEqual([e.code, e.name, e.retryable, e.known], [70001, "USERSIG_EXPIRED", false, true]);
+  assert.equal(sns.explainError(60007).retryable, true);
+  assert.match(sns.explainError(70020).hint, /region/);
+  assert.deepEqual([sns.explainError(38500).name, sns.explainError(38500).known], ["APP_WEBHOOK_REJECTED", false]);
+  for (const bad of [-1, 1.5, "70001", 2 ** 32]) {
+    assert.throws(() => sns.explainError(bad), (err) => sns.isValidationError(err) && err.violations[0].path === "code");
+  }
 });

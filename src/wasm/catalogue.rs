@@ -1,0 +1,22 @@
+//! `explainError` for JS.
+
+use super::convert::to_json;
+use super::errors::{internal_error, validation_error};
+use crate::errors::{ErrorExplanation, explain};
+use crate::validate::{self, Path, Violations};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+/// Explains an `ErrorCode` or `ResultCode`: a stable name, its meaning, whether a retry can
+/// help, and what to do. Unknown codes are described by their range (`known: false`).
+///
+/// @example
+/// explainError(70001) // { code: 70001, name: "USERSIG_EXPIRED", retryable: false, hint: "generate a new UserSig ...", known: true, ... }
+#[wasm_bindgen(js_name = explainError)]
+pub fn explain_error(#[wasm_bindgen(unchecked_param_type = "number")] code: JsValue) -> Result<Ts<ErrorExplanation>, JsValue> {
+    let path = Path::root().key("code");
+    let json = to_json(code, &path).map_err(validation_error)?;
+    let mut out = Violations::new();
+    let code = validate::uint(&json, 0, u64::from(u32::MAX), &path, &mut out).ok_or_else(|| validation_error(out))?;
+    explain(code as u32).into_ts().map_err(internal_error)
+}
