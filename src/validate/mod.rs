@@ -6,6 +6,7 @@
 
 mod path;
 mod rules;
+pub mod schema;
 
 pub use path::Path;
 pub use rules::*;

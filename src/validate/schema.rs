@@ -1,0 +1,233 @@
+//! A small declarative schema for request and response bodies: a field table per object, a
+//! rule per field. Endpoint files state their documented constraints as data (they read like
+//! the doc page) and [`check`] walks any JSON against them, collecting every violation.
+
+use super::{Path, Violations, kind, rules};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// A count limit the docs state (hard, always enforced) or only advise (soft: enforced unless
+/// the caller relaxes soft limits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Stated by the docs.
+    Hard(usize),
+    /// Advised by the docs (or an unconfirmed server cap).
+    Soft(usize),
+}
+
+/// How a field's value is checked.
+#[derive(Debug)]
+pub enum Rule {
+    /// A UserID (V-UID): a string of 1..=32 bytes; the charset per [`Options::user_id_charset`].
+    UserId,
+    /// A string of `min..=max` UTF-8 bytes.
+    Bytes { min: usize, max: usize },
+    /// `prefix` followed by 1..=`max` ASCII letters (`AddSource_Type_Web`, `Tag_SNS_Custom_Team`).
+    Keyword { prefix: &'static str, max: usize },
+    /// An integer in `min..=max`.
+    UInt { min: u64, max: u64 },
+    /// Exactly one of these strings.
+    Enum(&'static [&'static str]),
+    /// Exactly one of these integers.
+    IntEnum(&'static [u64]),
+    /// An array of `min..` items, at most `max`, each checked by `item`; `unique` forbids
+    /// duplicates (a soft rule).
+    List { item: &'static Rule, min: usize, max: Option<Cap>, unique: bool },
+    /// An object with these fields.
+    Object(&'static [Field]),
+    /// Any JSON value (a field whose shape the docs leave open).
+    Any,
+    /// A rule that needs code (e.g. a Tag/Value item whose value depends on its tag).
+    Custom(fn(&Value, &Path, &Options, &mut Violations)),
+}
+
+/// One field of an object.
+#[derive(Debug)]
+pub struct Field {
+    /// The wire name, exactly as Tencent spells it.
+    pub name: &'static str,
+    /// Whether the field must be present (and not null).
+    pub required: bool,
+    /// How its value is checked.
+    pub rule: Rule,
+}
+
+impl Field {
+    /// A required field.
+    pub const fn req(name: &'static str, rule: Rule) -> Self {
+        Self { name, required: true, rule }
+    }
+    /// An optional field.
+    pub const fn opt(name: &'static str, rule: Rule) -> Self {
+        Self { name, required: false, rule }
+    }
+}
+
+/// Which characters a UserID may contain (spec README §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserIdCharset {
+    /// `[A-Za-z0-9_-]`, what the official UserSig libraries recommend.
+    Strict,
+    /// Printable ASCII 0x20..=0x7E, what the client SDKs accept (default).
+    #[default]
+    Printable,
+    /// Any characters; only the 32-byte length applies.
+    Any,
+}
+
+/// Validation options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Enforce soft caps and recommendations (default true).
+    pub soft_limits: bool,
+    /// UserID charset rule (default printable ASCII).
+    pub user_id_charset: UserIdCharset,
+    /// Reject fields the schema does not know (default true for requests, false for responses).
+    pub reject_unknown_fields: bool,
+}
+
+impl Options {
+    /// Defaults for a request: every rule on, unknown fields rejected.
+    pub const REQUEST: Self = Self { soft_limits: true, user_id_charset: UserIdCharset::Printable, reject_unknown_fields: true };
+    /// Defaults for a response: tolerant of new fields and of anything only advised.
+    pub const RESPONSE: Self = Self { soft_limits: false, user_id_charset: UserIdCharset::Any, reject_unknown_fields: false };
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self::REQUEST
+    }
+}
+
+/// Largest UserID in UTF-8 bytes.
+pub const USER_ID_MAX_BYTES: usize = 32;
+
+/// Checks `value` against `rule`, recording every violation under `path`.
+pub fn check(value: &Value, rule: &Rule, path: &Path, opts: &Options, out: &mut Violations) {
+    match rule {
+        Rule::UserId => user_id(value, path, opts, out),
+        Rule::Bytes { min, max } => bytes(value, *min, *max, path, out),
+        Rule::Keyword { prefix, max } => {
+            if let Some(s) = rules::string(value, path, out) {
+                keyword(s, prefix, *max, path, out);
+            }
+        }
+        Rule::UInt { min, max } => {
+            rules::uint(value, *min, *max, path, out);
+        }
+        Rule::Enum(allowed) => {
+            if let Some(s) = rules::string(value, path, out) {
+                if !allowed.contains(&s) {
+                    out.push(path, "enum", format!("{path} must be one of {}", allowed.join(", ")));
+                }
+            }
+        }
+        Rule::IntEnum(allowed) => {
+            if let Some(n) = rules::uint(value, 0, u64::MAX, path, out) {
+                if !allowed.contains(&n) {
+                    let list: Vec<String> = allowed.iter().map(u64::to_string).collect();
+                    out.push(path, "enum", format!("{path} must be one of {}, got {n}", list.join(", ")));
+                }
+            }
+        }
+        Rule::List { item, min, max, unique } => list(value, item, *min, *max, *unique, path, opts, out),
+        Rule::Object(fields) => object(value, fields, path, opts, out),
+        Rule::Any => {}
+        Rule::Custom(f) => f(value, path, opts, out),
+    }
+}
+
+/// Checks an object against a field table.
+pub fn object(value: &Value, fields: &[Field], path: &Path, opts: &Options, out: &mut Violations) {
+    let Some(map) = rules::object(value, path, out) else { return };
+    if opts.reject_unknown_fields {
+        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        rules::no_unknown_fields(map, &names, path, out);
+    }
+    for field in fields {
+        let at = path.key(field.name);
+        match rules::optional(map, field.name) {
+            Some(v) => check(v, &field.rule, &at, opts, out),
+            None if field.required => out.push(&at, "required", format!("{at} is required")),
+            None => {}
+        }
+    }
+}
+
+fn user_id(value: &Value, path: &Path, opts: &Options, out: &mut Violations) {
+    let Some(s) = rules::string_bytes(value, USER_ID_MAX_BYTES, path, out) else { return };
+    let (ok, allowed): (fn(char) -> bool, &str) = match opts.user_id_charset {
+        UserIdCharset::Strict => (|c| c.is_ascii_alphanumeric() || c == '_' || c == '-', "letters, digits, _ and -"),
+        UserIdCharset::Printable => (|c| (' '..='~').contains(&c), "printable ASCII"),
+        UserIdCharset::Any => return,
+    };
+    if !s.chars().all(ok) {
+        out.push(path, "user-id-charset", format!("{path} may contain only {allowed}"));
+    }
+}
+
+fn bytes(value: &Value, min: usize, max: usize, path: &Path, out: &mut Violations) {
+    let Some(s) = rules::string(value, path, out) else { return };
+    if s.len() < min {
+        let rule = if min == 1 { "non-empty" } else { "min-bytes" };
+        out.push(path, rule, format!("{path} must be at least {min} UTF-8 byte(s), got {}", s.len()));
+    } else if s.len() > max {
+        out.push(path, "max-bytes", format!("{path} must be at most {max} UTF-8 bytes, got {}", s.len()));
+    }
+}
+
+/// `prefix` + 1..=`max` ASCII letters.
+pub fn keyword(s: &str, prefix: &str, max: usize, path: &Path, out: &mut Violations) -> bool {
+    let ok = s
+        .strip_prefix(prefix)
+        .is_some_and(|kw| (1..=max).contains(&kw.len()) && kw.bytes().all(|b| b.is_ascii_alphabetic()));
+    if !ok {
+        out.push(path, "pattern", format!("{path} must be {prefix} followed by 1 to {max} ASCII letters"));
+    }
+    ok
+}
+
+#[allow(clippy::too_many_arguments)]
+fn list(
+    value: &Value,
+    item: &Rule,
+    min: usize,
+    max: Option<Cap>,
+    unique: bool,
+    path: &Path,
+    opts: &Options,
+    out: &mut Violations,
+) {
+    let Value::Array(items) = value else {
+        out.push(path, "type", format!("{path} must be an array, got {}", kind(value)));
+        return;
+    };
+    if items.len() < min {
+        let rule = if min == 1 { "non-empty" } else { "min-items" };
+        out.push(path, rule, format!("{path} must have at least {min} item(s), got {}", items.len()));
+    }
+    match max {
+        Some(Cap::Hard(n)) if items.len() > n => {
+            out.push(path, "max-items", format!("{path} must have at most {n} items, got {}", items.len()))
+        }
+        Some(Cap::Soft(n)) if opts.soft_limits && items.len() > n => out.push(
+            path,
+            "max-items-soft",
+            format!("{path} should have at most {n} items, got {} (a recommended cap; relax soft limits to send more)", items.len()),
+        ),
+        _ => {}
+    }
+    let mut seen = HashSet::new();
+    for (i, v) in items.iter().enumerate() {
+        let at = path.index(i);
+        check(v, item, &at, opts, out);
+        if unique && opts.soft_limits {
+            if let Some(s) = v.as_str() {
+                if !seen.insert(s) {
+                    out.push(&at, "duplicate", format!("{at} repeats an earlier item (relax soft limits to allow)"));
+                }
+            }
+        }
+    }
+}
