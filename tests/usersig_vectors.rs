@@ -128,7 +128,7 @@ fn vector_3_expiry_boundary_and_mismatches() {
         let wrong_key = Expectation { secret_key: "K", ..expect(v, v.time) };
         assert_eq!(verify(sig, &wrong_key), Err(Refusal::BadSignature));
         let wrong_id = Expectation { identifier: Some("user_01-b"), ..expect(v, v.time) };
-        assert_eq!(verify(sig, &wrong_id), Err(Refusal::IdentifierMismatch));
+        assert_eq!(verify(sig, &wrong_id), Err(Refusal::IdentifierMismatch { found: "user_01-a".into() }));
         let wrong_app = Expectation { sdk_app_id: 20000002, ..expect(v, v.time) };
         assert_eq!(verify(sig, &wrong_app), Err(Refusal::SdkAppIdMismatch { found: 20000001 }));
         let any_id = Expectation { identifier: None, ..expect(v, v.time) };

@@ -188,7 +188,7 @@ impl From<&Refusal> for UserSigRefusal {
         match r {
             Refusal::Malformed(_) => Self::Malformed,
             Refusal::SdkAppIdMismatch { .. } => Self::SdkappidMismatch,
-            Refusal::IdentifierMismatch => Self::IdentifierMismatch,
+            Refusal::IdentifierMismatch { .. } => Self::IdentifierMismatch,
             Refusal::Expired { .. } => Self::Expired,
             Refusal::BadSignature => Self::BadSignature,
         }

@@ -25,7 +25,7 @@ pub enum Refusal {
     /// `TLS.sdkappid` differs from the expected SDKAppID (server 70014).
     SdkAppIdMismatch { found: u64 },
     /// `TLS.identifier` differs from the expected UserID (server 70013).
-    IdentifierMismatch,
+    IdentifierMismatch { found: String },
     /// `now > time + expire` (server 70001).
     Expired { expired_at: u64 },
     /// The HMAC does not match: wrong key or tampered content (server 70009).
@@ -39,7 +39,7 @@ impl Refusal {
         match self {
             Refusal::Malformed(_) => "malformed",
             Refusal::SdkAppIdMismatch { .. } => "sdkappid-mismatch",
-            Refusal::IdentifierMismatch => "identifier-mismatch",
+            Refusal::IdentifierMismatch { .. } => "identifier-mismatch",
             Refusal::Expired { .. } => "expired",
             Refusal::BadSignature => "bad-signature",
         }
@@ -50,7 +50,7 @@ impl Refusal {
         match self {
             Refusal::Malformed(_) => 70003,
             Refusal::SdkAppIdMismatch { .. } => 70014,
-            Refusal::IdentifierMismatch => 70013,
+            Refusal::IdentifierMismatch { .. } => 70013,
             Refusal::Expired { .. } => 70001,
             Refusal::BadSignature => 70009,
         }
@@ -64,7 +64,9 @@ impl std::fmt::Display for Refusal {
             Refusal::SdkAppIdMismatch { found } => {
                 write!(f, "usersig was issued for SDKAppID {found}, not the expected one")
             }
-            Refusal::IdentifierMismatch => write!(f, "usersig was issued for another identifier"),
+            Refusal::IdentifierMismatch { found } => {
+                write!(f, "usersig was issued for identifier {found:?}, not the expected one")
+            }
             Refusal::Expired { expired_at } => write!(f, "usersig expired after Unix time {expired_at}"),
             Refusal::BadSignature => write!(f, "usersig signature does not match (wrong secret key or tampered sig)"),
         }
@@ -80,7 +82,7 @@ pub fn verify(usersig: &str, expect: &Expectation<'_>) -> Result<DecodedSig, Ref
         return Err(Refusal::SdkAppIdMismatch { found: d.sdk_app_id });
     }
     if expect.identifier.is_some_and(|id| id != d.identifier) {
-        return Err(Refusal::IdentifierMismatch);
+        return Err(Refusal::IdentifierMismatch { found: d.identifier });
     }
     // Still valid at exactly time + expire; both official verifiers use a strict `>`.
     if expect.now > d.expires_at() {
