@@ -231,3 +231,101 @@ fn list(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static ITEM: [Field; 3] = [
+        Field::req("To_Account", Rule::UserId),
+        Field::req("AddSource", Rule::Keyword { prefix: "AddSource_Type_", max: 8 }),
+        Field::opt("Remark", Rule::Bytes { min: 0, max: 96 }),
+    ];
+    static BODY: [Field; 3] = [
+        Field::req("From_Account", Rule::UserId),
+        Field::req("AddFriendItem", Rule::List { item: &Rule::Object(&ITEM), min: 1, max: Some(Cap::Soft(2)), unique: false }),
+        Field::opt("ForceAddFlags", Rule::IntEnum(&[0, 1])),
+    ];
+
+    fn violations(v: serde_json::Value, opts: &Options) -> Vec<String> {
+        let mut out = Violations::new();
+        object(&v, &BODY, &Path::root(), opts, &mut out);
+        out.into_vec().into_iter().map(|v| format!("{}|{}", v.path, v.rule)).collect()
+    }
+
+    #[test]
+    fn reports_every_violation_with_its_path() {
+        let v = json!({
+            "From_account": "alice",
+            "AddFriendItem": [
+                { "To_Account": "bob", "AddSource": "AddSource_Type_Web" },
+                { "To_Account": "", "AddSource": "AddSource_Type_123", "Remark": "x".repeat(97) },
+                { "AddSource": "AddSource_Type_TooLongXY" }
+            ],
+            "ForceAddFlags": 2
+        });
+        assert_eq!(
+            violations(v, &Options::REQUEST),
+            [
+                "From_account|unknown-field",
+                "From_Account|required",
+                "AddFriendItem|max-items-soft",
+                "AddFriendItem[1].To_Account|non-empty",
+                "AddFriendItem[1].AddSource|pattern",
+                "AddFriendItem[1].Remark|max-bytes",
+                "AddFriendItem[2].To_Account|required",
+                "AddFriendItem[2].AddSource|pattern",
+                "ForceAddFlags|enum",
+            ]
+        );
+    }
+
+    #[test]
+    fn boundaries_pass_on_the_allowed_side() {
+        // Exactly at the limits: a 32-byte UserID, a 96-byte remark of 32 three-byte CJK
+        // characters, an 8-letter AddSource keyword. One byte or letter more fails.
+        let v = json!({
+            "From_Account": "a".repeat(32),
+            "AddFriendItem": [{ "To_Account": "b", "AddSource": "AddSource_Type_abcdefgh", "Remark": "好".repeat(32) }],
+        });
+        assert_eq!(violations(v, &Options::REQUEST), Vec::<String>::new());
+        let v = json!({
+            "From_Account": "a".repeat(33),
+            "AddFriendItem": [{ "To_Account": "b", "AddSource": "AddSource_Type_abcdefghi", "Remark": format!("{}a", "好".repeat(32)) }],
+        });
+        assert_eq!(
+            violations(v, &Options::REQUEST),
+            ["From_Account|max-bytes", "AddFriendItem[0].AddSource|pattern", "AddFriendItem[0].Remark|max-bytes"]
+        );
+    }
+
+    #[test]
+    fn soft_caps_and_charsets_follow_the_options() {
+        let v = json!({
+            "From_Account": "al ice",
+            "AddFriendItem": [
+                { "To_Account": "b", "AddSource": "AddSource_Type_Web" },
+                { "To_Account": "c", "AddSource": "AddSource_Type_Web" },
+                { "To_Account": "d\u{7f}", "AddSource": "AddSource_Type_Web" }
+            ]
+        });
+        let relaxed = Options { soft_limits: false, user_id_charset: UserIdCharset::Any, ..Options::REQUEST };
+        assert_eq!(violations(v.clone(), &relaxed), Vec::<String>::new());
+        assert_eq!(
+            violations(v.clone(), &Options::REQUEST),
+            ["AddFriendItem|max-items-soft", "AddFriendItem[2].To_Account|user-id-charset"]
+        );
+        let strict = Options { user_id_charset: UserIdCharset::Strict, ..Options::REQUEST };
+        assert_eq!(
+            violations(v, &strict),
+            ["From_Account|user-id-charset", "AddFriendItem|max-items-soft", "AddFriendItem[2].To_Account|user-id-charset"]
+        );
+    }
+
+    #[test]
+    fn responses_tolerate_unknown_fields() {
+        let v = json!({ "From_Account": "a", "AddFriendItem": [{ "To_Account": "b", "AddSource": "AddSource_Type_X", "New": 1 }], "Extra": true });
+        assert_eq!(violations(v, &Options::RESPONSE), Vec::<String>::new());
+    }
+}
