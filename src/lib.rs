@@ -5,6 +5,7 @@
 //! random source itself: callers pass `now` in.
 
 pub mod errors;
+pub mod model;
 pub mod usersig;
 pub mod validate;
 

@@ -5,7 +5,7 @@
 //! (`AddFriendItem[3].AddSource`) and the rule it breaks, and so that no input can panic.
 
 mod path;
-mod rules;
+pub mod rules;
 pub mod schema;
 
 pub use path::Path;

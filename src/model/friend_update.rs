@@ -1,0 +1,63 @@
+//! `POST v4/sns/friend_update`: change the remark, lists or custom fields of existing friends
+//! (spec friends.md §3, fields.md §2). Only `Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group` and
+//! `Tag_SNS_Custom_*` are updatable; each tag's value has its own rule, checked here by tag.
+//!
+//! Limits: `UpdateItem` non-empty, soft cap 100 (server cap unconfirmed); `SnsItem` non-empty.
+
+use super::common::*;
+use crate::validate::schema::{self, Cap, Field, Options, Rule};
+use crate::validate::{Path, Violations, rules};
+use serde_json::Value;
+
+/// Request fields.
+pub const REQUEST: &[Field] = &[
+    Field::req("From_Account", Rule::UserId),
+    Field::req(
+        "UpdateItem",
+        Rule::List {
+            item: &Rule::Object(&[
+                Field::req("To_Account", Rule::UserId),
+                Field::req("SnsItem", Rule::List { item: &Rule::Custom(sns_item), min: 1, max: None, unique: false }),
+            ]),
+            min: 1,
+            max: Some(Cap::Soft(100)),
+            unique: false,
+        },
+    ),
+];
+
+/// Response fields besides the envelope. `Invalid_Account` is legacy.
+pub const RESPONSE: &[Field] = &[
+    Field::opt("ResultItem", RESULT_ITEMS),
+    Field::opt("Fail_Account", ACCOUNT_LIST),
+    Field::opt("Invalid_Account", ACCOUNT_LIST),
+];
+
+/// One `SnsItem`: the value rule depends on the tag (V-UPTAG).
+fn sns_item(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
+    let Some(m) = rules::object(v, path, out) else { return };
+    if opts.reject_unknown_fields {
+        rules::no_unknown_fields(m, &["Tag", "Value"], path, out);
+    }
+    let tag = rules::required(m, "Tag", path, out).and_then(|t| rules::string(t, &path.key("Tag"), out));
+    let Some(value) = rules::required(m, "Value", path, out) else { return };
+    let at = path.key("Value");
+    match tag {
+        Some("Tag_SNS_IM_Remark") => schema::check(value, &REMARK, &at, opts, out),
+        Some("Tag_SNS_IM_Group") => schema::check(value, &GROUP_NAMES_UPDATE, &at, opts, out),
+        Some(t) if t.starts_with("Tag_SNS_Custom_") => {
+            schema::keyword(t, "Tag_SNS_Custom_", 8, &path.key("Tag"), out);
+            schema::check(value, &CUSTOM_VALUE, &at, opts, out);
+        }
+        Some(_) => out.push(
+            &path.key("Tag"),
+            "updatable-tag",
+            format!("{} must be Tag_SNS_IM_Remark, Tag_SNS_IM_Group or Tag_SNS_Custom_<1-8 letters>", path.key("Tag")),
+        ),
+        None => {}
+    }
+}
+
+/// `Tag_SNS_IM_Group` in an update sets the friend's lists; an empty array is taken to mean
+/// "in no list" (lenient: the replace-vs-merge semantics are unconfirmed).
+const GROUP_NAMES_UPDATE: Rule = Rule::List { item: &GROUP_NAME, min: 0, max: Some(Cap::Hard(32)), unique: true };

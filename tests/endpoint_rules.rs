@@ -1,0 +1,166 @@
+//! Boundary tests of the documented request rules (spec README §2.1): the exact limit passes,
+//! one past fails with the right path and rule.
+
+use serde_json::{Value, json};
+use tim_sns::model::Command::{self, *};
+use tim_sns::validate::schema::Options;
+
+fn violations(cmd: Command, body: Value) -> Vec<String> {
+    cmd.validate_request(&body, &Options::REQUEST)
+        .into_vec()
+        .into_iter()
+        .map(|v| format!("{}|{}", v.path, v.rule))
+        .collect()
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("user{i}")).collect()
+}
+
+fn add(item: Value) -> Value {
+    json!({ "From_Account": "alice", "AddFriendItem": [item] })
+}
+
+const NONE: [&str; 0] = [];
+
+#[test]
+fn user_ids_are_1_to_32_bytes() {
+    assert_eq!(violations(FriendDeleteAll, json!({ "From_Account": "a".repeat(32) })), NONE);
+    assert_eq!(violations(FriendDeleteAll, json!({ "From_Account": "a".repeat(33) })), ["From_Account|max-bytes"]);
+    assert_eq!(violations(FriendDeleteAll, json!({ "From_Account": "" })), ["From_Account|non-empty"]);
+    assert_eq!(violations(FriendDeleteAll, json!({ "From_Account": 42 })), ["From_Account|type"]);
+}
+
+#[test]
+fn remark_is_at_most_96_bytes_counting_utf8() {
+    let ok = "备".repeat(32); // 96 bytes
+    let over = format!("{ok}a");
+    let item = |r: &str| json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "Remark": r });
+    assert_eq!(violations(FriendAdd, add(item(&ok))), NONE);
+    assert_eq!(violations(FriendAdd, add(item(&over))), ["AddFriendItem[0].Remark|max-bytes"]);
+}
+
+#[test]
+fn add_wording_is_at_most_256_bytes() {
+    let item = |n: usize| json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "AddWording": "w".repeat(n) });
+    assert_eq!(violations(FriendAdd, add(item(256))), NONE);
+    assert_eq!(violations(FriendAdd, add(item(257))), ["AddFriendItem[0].AddWording|max-bytes"]);
+}
+
+#[test]
+fn add_source_keyword_is_1_to_8_letters() {
+    let item = |s: &str| json!({ "To_Account": "bob", "AddSource": s });
+    for ok in ["AddSource_Type_a", "AddSource_Type_Abcdefgh"] {
+        assert_eq!(violations(FriendImport, add(item(ok))), NONE, "{ok}");
+    }
+    for bad in ["AddSource_Type_", "AddSource_Type_Abcdefghi", "AddSource_Type_Web1", "AddSource_Type_Web_", "addsource_type_Web"] {
+        assert_eq!(violations(FriendImport, add(item(bad))), ["AddFriendItem[0].AddSource|pattern"], "{bad}");
+    }
+}
+
+#[test]
+fn group_names_are_1_to_30_bytes_and_at_most_32() {
+    let body = |names: Vec<String>| json!({ "From_Account": "alice", "GroupName": names });
+    assert_eq!(violations(GroupAdd, body(vec!["g".repeat(30)])), NONE);
+    assert_eq!(violations(GroupAdd, body(vec!["g".repeat(31)])), ["GroupName[0]|max-bytes"]);
+    assert_eq!(violations(GroupAdd, body(vec![String::new()])), ["GroupName[0]|non-empty"]);
+    let names = |n: usize| (0..n).map(|i| format!("list{i}")).collect::<Vec<_>>();
+    assert_eq!(violations(GroupDelete, body(names(32))), NONE);
+    assert_eq!(violations(GroupDelete, body(names(33))), ["GroupName|max-items"]);
+    assert_eq!(violations(GroupDelete, body(vec![])), ["GroupName|non-empty"]);
+}
+
+#[test]
+fn account_arrays_hold_1_to_1000() {
+    for cmd in [FriendDelete, FriendCheck, BlackListAdd, BlackListDelete, BlackListCheck] {
+        let body = |n: usize| {
+            let mut b = json!({ "From_Account": "alice", "To_Account": ids(n) });
+            if cmd == FriendCheck {
+                b["CheckType"] = json!("CheckResult_Type_Both");
+            }
+            if cmd == BlackListCheck {
+                b["CheckType"] = json!("BlackCheckResult_Type_Both");
+            }
+            b
+        };
+        assert_eq!(violations(cmd, body(1000)), NONE, "{cmd:?}");
+        assert_eq!(violations(cmd, body(1001)), ["To_Account|max-items"], "{cmd:?}");
+        assert_eq!(violations(cmd, body(0)), ["To_Account|non-empty"], "{cmd:?}");
+    }
+}
+
+#[test]
+fn friend_import_takes_1000_items_and_friend_add_softly_100() {
+    let items = |n: usize| (0..n).map(|i| json!({ "To_Account": format!("u{i}"), "AddSource": "AddSource_Type_Import" })).collect::<Vec<_>>();
+    assert_eq!(violations(FriendImport, json!({ "From_Account": "a", "AddFriendItem": items(1000) })), NONE);
+    assert_eq!(violations(FriendImport, json!({ "From_Account": "a", "AddFriendItem": items(1001) })), ["AddFriendItem|max-items"]);
+    assert_eq!(violations(FriendAdd, json!({ "From_Account": "a", "AddFriendItem": items(100) })), NONE);
+    assert_eq!(violations(FriendAdd, json!({ "From_Account": "a", "AddFriendItem": items(101) })), ["AddFriendItem|max-items-soft"]);
+    let relaxed = Options { soft_limits: false, ..Options::REQUEST };
+    assert!(FriendAdd.validate_request(&json!({ "From_Account": "a", "AddFriendItem": items(101) }), &relaxed).is_empty());
+}
+
+#[test]
+fn friend_get_list_caps_to_account_softly_and_checks_tags() {
+    let body = |n: usize, tags: Value| json!({ "From_Account": "a", "To_Account": ids(n), "TagList": tags });
+    assert_eq!(violations(FriendGetList, body(100, json!(["Tag_Profile_IM_Nick", "Tag_SNS_Custom_Team", "Tag_Profile_Custom_Tier", "Tag_SNS_IM_Remark"]))), NONE);
+    assert_eq!(violations(FriendGetList, body(101, json!(["Tag_SNS_IM_Remark"]))), ["To_Account|max-items-soft"]);
+    assert_eq!(violations(FriendGetList, body(1, json!([]))), ["TagList|non-empty"]);
+    assert_eq!(violations(FriendGetList, body(1, json!(["Nick"]))), ["TagList[0]|tag-pattern"]);
+    assert_eq!(violations(FriendGetList, body(1, json!(["Tag_SNS_Custom_TooLongXY"]))), ["TagList[0]|tag-pattern"]);
+}
+
+#[test]
+fn friend_update_checks_each_value_by_its_tag() {
+    let body = |items: Value| json!({ "From_Account": "a", "UpdateItem": [{ "To_Account": "b", "SnsItem": items }] });
+    let ok = json!([
+        { "Tag": "Tag_SNS_IM_Remark", "Value": "r".repeat(96) },
+        { "Tag": "Tag_SNS_IM_Group", "Value": ["Family"] },
+        { "Tag": "Tag_SNS_Custom_Team", "Value": "x".repeat(500) },
+        { "Tag": "Tag_SNS_Custom_Score", "Value": 7 }
+    ]);
+    assert_eq!(violations(FriendUpdate, body(ok)), NONE);
+    let bad = json!([
+        { "Tag": "Tag_SNS_IM_Remark", "Value": "r".repeat(97) },
+        { "Tag": "Tag_SNS_IM_Group", "Value": "Family" },
+        { "Tag": "Tag_SNS_Custom_Team", "Value": "x".repeat(501) },
+        { "Tag": "Tag_SNS_IM_AddSource", "Value": "AddSource_Type_Web" },
+        { "Tag": "Tag_SNS_Custom_Score", "Value": [1] }
+    ]);
+    assert_eq!(
+        violations(FriendUpdate, body(bad)),
+        [
+            "UpdateItem[0].SnsItem[0].Value|max-bytes",
+            "UpdateItem[0].SnsItem[1].Value|type",
+            "UpdateItem[0].SnsItem[2].Value|max-bytes",
+            "UpdateItem[0].SnsItem[3].Tag|updatable-tag",
+            "UpdateItem[0].SnsItem[4].Value|type",
+        ]
+    );
+    assert_eq!(violations(FriendUpdate, body(json!([]))), ["UpdateItem[0].SnsItem|non-empty"]);
+}
+
+#[test]
+fn enums_and_ints_are_exact() {
+    let del = |t: &str| json!({ "From_Account": "a", "To_Account": ["b"], "DeleteType": t });
+    assert_eq!(violations(FriendDelete, del("Delete_Type_Both")), NONE);
+    assert_eq!(violations(FriendDelete, del("Delete_Type_both")), ["DeleteType|enum"]);
+    let force = |f: Value| json!({ "From_Account": "a", "AddFriendItem": [{ "To_Account": "b", "AddSource": "AddSource_Type_Web" }], "ForceAddFlags": f });
+    assert_eq!(violations(FriendAdd, force(json!(1))), NONE);
+    assert_eq!(violations(FriendAdd, force(json!(2))), ["ForceAddFlags|enum"]);
+    assert_eq!(violations(FriendAdd, force(json!("1"))), ["ForceAddFlags|type"]);
+    let page = |m: Value| json!({ "From_Account": "a", "StartIndex": 0, "MaxLimited": m, "LastSequence": 0 });
+    assert_eq!(violations(BlackListGet, page(json!(1000))), NONE);
+    assert_eq!(violations(BlackListGet, page(json!(1001))), ["MaxLimited|integer-range"]);
+    assert_eq!(violations(BlackListGet, page(json!(0))), ["MaxLimited|integer-range"]);
+    assert_eq!(violations(FriendGet, json!({ "From_Account": "a", "StartIndex": -1 })), ["StartIndex|integer-range"]);
+}
+
+#[test]
+fn typos_and_missing_fields_are_all_reported() {
+    assert_eq!(
+        violations(FriendCheck, json!({ "From_account": "a", "To_Account": ["b"], "Checktype": "CheckResult_Type_Both" })),
+        ["Checktype|unknown-field", "From_account|unknown-field", "From_Account|required", "CheckType|required"]
+    );
+    assert_eq!(violations(GroupGet, json!([])), ["input|type"]);
+}
