@@ -31,6 +31,9 @@ cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts
 cp "$OUT/nodejs/tim_sns.js" pkg/node.cjs
 cp "$OUT/nodejs/tim_sns.d.ts" pkg/node.d.cts
+# The glue names its types by the generated file name; point it at the renamed files.
+sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.js
+sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/node.cjs
 
 raw=$(wc -c < pkg/tim_sns_bg.wasm)
 gz=$(gzip -9 -c pkg/tim_sns_bg.wasm | wc -c)

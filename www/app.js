@@ -31,6 +31,7 @@ function duration(seconds) {
 function instant(unix) {
   const date = new Date(unix * 1000);
   const iso = document.createElement("span");
+  iso.className = "iso";
   iso.textContent = Number.isNaN(date.getTime()) ? "out of range" : date.toISOString().replace(".000Z", "Z");
   const raw = document.createElement("span");
   raw.className = "unix";

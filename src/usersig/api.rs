@@ -115,8 +115,9 @@ impl VerifyUserSigOptions {
         validate::no_unknown_fields(m, &["sdkAppId", "secretKey", "identifier", "now"], &root, &mut out);
         let sdk_app_id = sdk_app_id(m, &root, &mut out);
         let secret_key = secret_key(m, &root, &mut out);
+        // Non-empty like genUserSig's: an empty identifier can never match, so it is a mistake.
         let identifier = validate::optional(m, "identifier")
-            .and_then(|v| validate::string(v, &root.key("identifier"), &mut out));
+            .and_then(|v| validate::string_bytes(v, usize::MAX, &root.key("identifier"), &mut out));
         let now = validate::optional(m, "now")
             .and_then(|v| validate::uint(v, 0, MAX_SAFE_INTEGER, &root.key("now"), &mut out));
         match (sdk_app_id, secret_key) {

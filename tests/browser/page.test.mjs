@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { serve } from "./static-server.mjs";
+import { serve } from "../../scripts/static-server.mjs";
 import { launch, watchedPage } from "./chromium.mjs";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
-import { serve } from "./static-server.mjs";
+import { serve } from "../../scripts/static-server.mjs";
 import { launch, watchedPage } from "./chromium.mjs";
 
 const root = fileURLToPath(new URL("../vite/", import.meta.url));

@@ -30,3 +30,9 @@ test("CJS errors carry fields", () => {
     return sns.isValidationError(e);
   });
 });
+
+test("an empty expected identifier is a ValidationError, not a mismatch", () => {
+  const sig = sns.genUserSig({ sdkAppId: 1, secretKey: "k", identifier: "a" });
+  assert.throws(() => sns.verifyUserSig(sig, { sdkAppId: 1, secretKey: "k", identifier: "" }),
+    (e) => sns.isValidationError(e) && e.violations[0].path === "identifier" && e.violations[0].rule === "non-empty");
+});

@@ -1,5 +1,5 @@
-// A tiny static file server for the browser tests: no dependencies, 127.0.0.1 only, a random
-// port, GET/HEAD only, and nothing outside `root` (neither by `..` nor through a symlink).
+// A tiny static file server for the debugging page and the browser tests: no dependencies,
+// 127.0.0.1 only, GET/HEAD only, and nothing outside `root` (neither by `..` nor a symlink).
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
@@ -27,11 +27,12 @@ function inside(base, p) {
 }
 
 /**
- * Serves the files under `root` on http://127.0.0.1:<random port>/.
+ * Serves the files under `root` on http://127.0.0.1:<port>/ (port 0: a free one).
  * @param {string} root directory to serve
+ * @param {{ port?: number }} [options]
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` ends with `/`
  */
-export async function serve(root) {
+export async function serve(root, { port = 0 } = {}) {
   const base = await realpath(resolve(root));
 
   const server = createServer(async (req, res) => {
@@ -94,15 +95,15 @@ export async function serve(root) {
 
   await new Promise((ok, fail) => {
     server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       server.off("error", fail);
       ok();
     });
   });
-  const { port } = server.address();
+  const bound = server.address().port;
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${bound}/`,
     close: () =>
       new Promise((ok, fail) => {
         server.close((err) => (err ? fail(err) : ok()));
