@@ -3,10 +3,12 @@
 
 mod catalogue;
 mod convert;
+mod endpoints;
 mod errors;
 mod usersig;
 
 pub use catalogue::explain_error;
+pub use endpoints::validate;
 pub use errors::{is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 

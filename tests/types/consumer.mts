@@ -39,3 +39,13 @@ genUserSig({ sdkAppId: 1, identifier: "a" });
 const bad: UserSigRefusal = "wrong-key";
 // @ts-expect-error misspelt result field
 console.log(d.expiresAT, bad);
+
+import { validate, type ValidateOptions, type SnsCommand } from "tim-sns";
+const cmd: SnsCommand = "friend_add";
+const vopts: ValidateOptions = { softLimits: false, userIdCharset: "strict" };
+const found: Violation[] = validate(cmd, { From_Account: "a" }, vopts);
+console.log(found.length);
+// @ts-expect-error not a command
+validate("friend_get_all", {});
+// @ts-expect-error not a charset mode
+validate("friend_get", {}, { userIdCharset: "ascii" });
