@@ -21,12 +21,7 @@ pub const REQUEST: &[Field] = &[
 pub const RESPONSE: &[Field] = &[
     Field::opt(
         "BlackListItem",
-        Rule::List {
-            item: &Rule::Object(&[Field::req("To_Account", TEXT), Field::opt("AddBlackTimeStamp", UNIX_TIME)]),
-            min: 0,
-            max: None,
-            unique: false,
-        },
+        list_of(&Rule::Object(&[Field::req("To_Account", TEXT), Field::opt("AddBlackTimeStamp", UNIX_TIME)])),
     ),
     Field::opt("StartIndex", CODE),
     Field::opt("CurruentSequence", SEQUENCE),

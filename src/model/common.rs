@@ -34,6 +34,11 @@ pub const ENVELOPE: [Field; 5] = [
     Field::opt("RequestId", Rule::Bytes { min: 0, max: usize::MAX }),
 ];
 
+/// A response array of any length whose items follow `item` (responses are never capped).
+pub const fn list_of(item: &'static Rule) -> Rule {
+    Rule::List { item, min: 0, max: None, unique: false }
+}
+
 /// A string of any length (response text fields).
 pub const TEXT: Rule = Rule::Bytes { min: 0, max: usize::MAX };
 /// An integer code (`ResultCode`).
@@ -41,16 +46,11 @@ pub const CODE: Rule = Rule::UInt { min: 0, max: u64::MAX };
 /// A list of UserIDs in a response (`Fail_Account`, `Invalid_Account`, group members).
 pub const ACCOUNT_LIST: Rule = Rule::List { item: &TEXT, min: 0, max: None, unique: false };
 /// The common per-target result item (README §1.7).
-pub const RESULT_ITEMS: Rule = Rule::List {
-    item: &Rule::Object(&[
+pub const RESULT_ITEMS: Rule = list_of(&Rule::Object(&[
         Field::req("To_Account", TEXT),
         Field::req("ResultCode", CODE),
         Field::opt("ResultInfo", TEXT),
-    ]),
-    min: 0,
-    max: None,
-    unique: false,
-};
+    ]));
 
 /// A custom friend field's value: a string of at most 500 bytes, or an integer (the official
 /// friend_import sample sends `0`, although the field rules mention only strings).
@@ -66,12 +66,7 @@ fn custom_value(v: &serde_json::Value, path: &crate::validate::Path, opts: &crat
 
 /// Tag/Value items in responses: the value is a number, a string or a string array, decided by
 /// its JSON kind (fields.md §1), never by the tag.
-pub const TAG_VALUES: Rule = Rule::List {
-    item: &Rule::Object(&[Field::req("Tag", TEXT), Field::req("Value", Rule::Custom(tag_value))]),
-    min: 0,
-    max: None,
-    unique: false,
-};
+pub const TAG_VALUES: Rule = list_of(&Rule::Object(&[Field::req("Tag", TEXT), Field::req("Value", Rule::Custom(tag_value))]));
 
 fn tag_value(v: &serde_json::Value, path: &crate::validate::Path, _: &crate::validate::schema::Options, out: &mut crate::validate::Violations) {
     use serde_json::Value;

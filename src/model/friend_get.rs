@@ -17,12 +17,7 @@ pub const REQUEST: &[Field] = &[
 pub const RESPONSE: &[Field] = &[
     Field::opt(
         "UserDataItem",
-        Rule::List {
-            item: &Rule::Object(&[Field::req("To_Account", TEXT), Field::opt("ValueItem", TAG_VALUES)]),
-            min: 0,
-            max: None,
-            unique: false,
-        },
+        list_of(&Rule::Object(&[Field::req("To_Account", TEXT), Field::opt("ValueItem", TAG_VALUES)])),
     ),
     Field::opt("StandardSequence", SEQUENCE),
     Field::opt("CustomSequence", SEQUENCE),

@@ -20,17 +20,12 @@ pub const REQUEST: &[Field] = &[
 pub const RESPONSE: &[Field] = &[
     Field::opt(
         "InfoItem",
-        Rule::List {
-            item: &Rule::Object(&[
+        list_of(&Rule::Object(&[
                 Field::req("To_Account", TEXT),
                 Field::opt("SnsProfileItem", TAG_VALUES),
                 Field::req("ResultCode", CODE),
                 Field::opt("ResultInfo", TEXT),
-            ]),
-            min: 0,
-            max: None,
-            unique: false,
-        },
+            ])),
     ),
     Field::opt("Fail_Account", ACCOUNT_LIST),
 ];

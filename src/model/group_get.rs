@@ -17,16 +17,11 @@ pub const REQUEST: &[Field] = &[
 pub const RESPONSE: &[Field] = &[
     Field::opt(
         "ResultItem",
-        Rule::List {
-            item: &Rule::Object(&[
+        list_of(&Rule::Object(&[
                 Field::req("GroupName", TEXT),
                 Field::opt("FriendNumber", CODE),
                 Field::opt("To_Account", ACCOUNT_LIST),
-            ]),
-            min: 0,
-            max: None,
-            unique: false,
-        },
+            ])),
     ),
     Field::opt("CurrentSequence", SEQUENCE),
 ];
