@@ -1,6 +1,6 @@
 //! `explainError` for JS.
 
-use super::convert::to_json;
+use super::convert::check_js;
 use super::errors::{internal_error, validation_error};
 use crate::errors::{ErrorExplanation, explain};
 use crate::validate::{self, Path, Violations};
@@ -15,8 +15,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = explainError)]
 pub fn explain_error(#[wasm_bindgen(unchecked_param_type = "number")] code: JsValue) -> Result<Ts<ErrorExplanation>, JsValue> {
     let path = Path::root().key("code");
-    let json = to_json(code, &path).map_err(validation_error)?;
-    let mut out = Violations::new();
-    let code = validate::uint(&json, 0, u64::from(u32::MAX), &path, &mut out).ok_or_else(|| validation_error(out))?;
+    let code = check_js(code, &path, |json| {
+        let mut out = Violations::new();
+        validate::uint(json, 0, u64::from(u32::MAX), &path, &mut out).ok_or(out)
+    })
+    .map_err(validation_error)?;
     explain(code as u32).into_ts().map_err(internal_error)
 }

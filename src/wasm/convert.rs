@@ -1,14 +1,60 @@
 //! JS values into loosely typed JSON for the core's validators.
 //!
-//! `serde_wasm_bindgen` alone cannot build a [`serde_json::Value`] from a `Uint8Array`, and
-//! `NaN` has no JSON form; this visitor maps bytes to a number array and non-finite numbers to
-//! their JS spelling as a string, so the validators see (and report) them instead of failing.
+//! `serde_wasm_bindgen` alone cannot build a [`serde_json::Value`] from every JS value: bytes,
+//! `NaN`, functions and symbols have no JSON form, and a cyclic or very deep object would
+//! recurse until the wasm stack overflows (which kills the instance). This visitor keeps track
+//! of where it is, maps a `Uint8Array` to a number array, and turns everything without a JSON
+//! form (and anything nested deeper than [`MAX_DEPTH`]) into a violation at its path, leaving
+//! `null` in its place so the validators can go on reporting the rest.
 
 use crate::validate::{Path, Violations};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
 use std::fmt;
 use wasm_bindgen::JsValue;
+
+/// Deepest nesting accepted. Requests are at most four levels deep; 64 leaves room and stays
+/// far below the wasm stack limit.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where the visitor is, and what it found that has no JSON form.
+struct State {
+    path: Vec<Path>,
+    problems: Violations,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State { path: Vec::new(), problems: Violations::new() });
+}
+
+fn current() -> Path {
+    STATE.with(|s| s.borrow().path.last().cloned().unwrap_or_else(Path::root))
+}
+
+fn depth() -> usize {
+    STATE.with(|s| s.borrow().path.len())
+}
+
+fn problem(rule: &str, what: &str) {
+    let at = current();
+    STATE.with(|s| s.borrow_mut().problems.push(&at, rule, format!("{at} {what}")));
+}
+
+/// Deserialises the value at `child`, recording (instead of failing on) values with no JSON form.
+fn nested<'de, E>(child: Path, read: impl FnOnce() -> Result<Loose, E>) -> Value {
+    STATE.with(|s| s.borrow_mut().path.push(child));
+    let value = match read() {
+        Ok(Loose(v)) => v,
+        Err(_) => {
+            // The error text can echo the value (a Symbol's description): never show it.
+            problem("type", "has no JSON form (a function, symbol or similar)");
+            Value::Null
+        }
+    };
+    STATE.with(|s| s.borrow_mut().path.pop());
+    value
+}
 
 struct Loose(Value);
 
@@ -45,13 +91,12 @@ impl<'de> Visitor<'de> for LooseVisitor {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        // Spelled by hand: f64 Display would pull float formatting tables into the .wasm.
-        let non_finite = || match v {
-            v if v.is_nan() => "NaN",
-            v if v > 0.0 => "Infinity",
-            _ => "-Infinity",
-        };
-        Ok(Number::from_f64(v).map_or_else(|| Value::String(non_finite().to_owned()), Value::Number))
+        Ok(Number::from_f64(v).map(Value::Number).unwrap_or_else(|| {
+            // Spelled by hand: f64 Display would pull float formatting tables into the .wasm.
+            let name = if v.is_nan() { "NaN" } else if v > 0.0 { "Infinity" } else { "-Infinity" };
+            problem("type", &format!("must be a finite number, got {name}"));
+            Value::Null
+        }))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
@@ -66,27 +111,91 @@ impl<'de> Visitor<'de> for LooseVisitor {
         Ok(Value::Array(v.into_iter().map(|b| Value::Number(b.into())).collect()))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if depth() >= MAX_DEPTH {
+            problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
+            return Ok(Value::Null);
+        }
+        let at = current();
         let mut items = Vec::new();
-        while let Some(Loose(v)) = seq.next_element()? {
+        loop {
+            let mut end = false;
+            let v = nested(at.index(items.len()), || match seq.next_element::<Loose>() {
+                Ok(Some(l)) => Ok(l),
+                Ok(None) => {
+                    end = true;
+                    Ok(Loose(Value::Null))
+                }
+                Err(e) => Err(e),
+            });
+            if end {
+                break;
+            }
             items.push(v);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if depth() >= MAX_DEPTH {
+            problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
+            return Ok(Value::Null);
+        }
+        let at = current();
         let mut m = Map::new();
-        while let Some((k, Loose(v))) = map.next_entry::<String, Loose>()? {
-            m.insert(k, v);
+        while let Some(key) = map.next_key::<String>()? {
+            let v = nested(at.key(&key), || map.next_value::<Loose>());
+            m.insert(key, v);
         }
         Ok(Value::Object(m))
     }
 }
 
-/// Reads any JS value as JSON; values with no JSON form (functions, symbols) become one
-/// violation at `path` rather than a thrown exception.
+/// Reads any JS value as JSON. Values with no JSON form become violations at their paths (and
+/// `null` in the result); the result is returned together with them.
+pub fn to_json_lossy(value: JsValue, path: &Path) -> (Value, Violations) {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.path = vec![path.clone()];
+        s.problems = Violations::new();
+    });
+    let result = serde_wasm_bindgen::from_value::<Loose>(value);
+    let problems = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.path.clear();
+        std::mem::take(&mut s.problems)
+    });
+    match result {
+        Ok(Loose(v)) => (v, problems),
+        Err(_) => {
+            let mut out = problems;
+            out.push(path, "type", format!("{path} has no JSON form (a function, symbol or similar)"));
+            (Value::Null, out)
+        }
+    }
+}
+
+/// Reads any JS value as JSON, failing with every violation when some part has no JSON form.
 pub fn to_json(value: JsValue, path: &Path) -> Result<Value, Violations> {
-    serde_wasm_bindgen::from_value::<Loose>(value).map(|l| l.0).map_err(|e| {
-        let mut out = Violations::new();
-        out.push(path, "type", format!("{path} could not be read as JSON data: {e}"));
-        out
-    })
+    let (json, problems) = to_json_lossy(value, path);
+    problems.into_result(json)
+}
+
+/// Runs `check` on the JSON form of `value` and reports conversion problems and check
+/// violations together, dropping check violations at paths a conversion problem already names
+/// (a NaN that became null should not also be reported as "required").
+pub fn check_js<T>(
+    value: JsValue,
+    path: &Path,
+    check: impl FnOnce(&Value) -> Result<T, Violations>,
+) -> Result<T, Violations> {
+    let (json, problems) = to_json_lossy(value, path);
+    match (check(&json), problems.is_empty()) {
+        (Ok(v), true) => Ok(v),
+        (Ok(_), false) => Err(problems),
+        (Err(found), _) => {
+            let named: Vec<String> = problems.as_slice().iter().map(|p| p.path.clone()).collect();
+            let mut all = problems.into_vec();
+            all.extend(found.into_vec().into_iter().filter(|v| !named.contains(&v.path)));
+            Err(Violations::from(all))
+        }
+    }
 }

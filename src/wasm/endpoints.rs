@@ -1,6 +1,6 @@
 //! Request validation for JS, for any of the 15 commands.
 
-use super::convert::to_json;
+use super::convert::{check_js, to_json};
 use super::errors::validation_error;
 use crate::model::Command;
 use crate::validate::schema::{Options, UserIdCharset};
@@ -52,8 +52,8 @@ pub fn validate(command: JsValue, body: JsValue, options: JsValue) -> Result<JsV
     };
     let opts = parse_options(options, &mut out);
     let (Some(cmd), Some(opts)) = (cmd, opts) else { return Err(validation_error(out)) };
-    let list: Vec<Violation> = match to_json(body, &Path::root()) {
-        Ok(json) => cmd.validate_request(&json, &opts).into_vec(),
+    let list: Vec<Violation> = match check_js(body, &Path::root(), |json| cmd.validate_request(json, &opts).into_result(())) {
+        Ok(()) => Vec::new(),
         Err(v) => v.into_vec(),
     };
     serde_wasm_bindgen::to_value(&list).map_err(|e| super::errors::internal_error(e))

@@ -1,6 +1,6 @@
 //! `genUserSig`, `decodeUserSig`, `verifyUserSig` for JS.
 
-use super::convert::to_json;
+use super::convert::check_js;
 use super::errors::{internal_error, user_sig_error, validation_error};
 use super::now_seconds;
 use crate::usersig::{self, DecodedUserSig, GenUserSigOptions, UserSigRefusal, VerifyUserSigOptions, VerifyUserSigResult};
@@ -17,8 +17,7 @@ use wasm_bindgen::prelude::*;
 /// const sig = genUserSig({ sdkAppId: 1400000000, secretKey: process.env.TIM_SECRET_KEY, identifier: "administrator" });
 #[wasm_bindgen(js_name = genUserSig)]
 pub fn gen_user_sig(options: Ts<GenUserSigOptions>) -> Result<String, JsValue> {
-    let json = to_json(options.into(), &Path::root()).map_err(validation_error)?;
-    let options = GenUserSigOptions::from_json(&json).map_err(validation_error)?;
+    let options = check_js(options.into(), &Path::root(), GenUserSigOptions::from_json).map_err(validation_error)?;
     Ok(options.generate(now_seconds()))
 }
 
@@ -42,7 +41,7 @@ pub fn verify_user_sig(
     options: Ts<VerifyUserSigOptions>,
 ) -> Result<Ts<VerifyUserSigResult>, JsValue> {
     let sig = sig_string(sig);
-    let options = to_json(options.into(), &Path::root()).and_then(|json| VerifyUserSigOptions::from_json(&json));
+    let options = check_js(options.into(), &Path::root(), VerifyUserSigOptions::from_json);
     let (sig, options) = match (sig, options) {
         (Ok(sig), Ok(options)) => (sig, options),
         // Report bad arguments together: a bad sig and bad options are both listed.

@@ -61,3 +61,34 @@ test("explainError describes catalogued codes and ranges, and rejects non-codes"
     assert.throws(() => sns.explainError(bad), (err) => sns.isValidationError(err) && err.violations[0].path === "code");
   }
 });
+
+test("values with no JSON form are reported at their paths, together with every other problem", () => {
+  assert.throws(
+    () => sns.genUserSig({ sdkAppId: NaN, secretKey: () => "k", identifier: Symbol("do-not-echo"), expireSeconds: -1 }),
+    (e) => {
+      assert.deepEqual(e.violations.map((v) => [v.path, v.rule]), [
+        ["sdkAppId", "type"], ["secretKey", "type"], ["identifier", "type"], ["expireSeconds", "integer-range"],
+      ]);
+      assert.match(e.violations[0].message, /got NaN/);
+      assert.ok(!e.message.includes("do-not-echo"), "a symbol's description is never echoed");
+      return true;
+    },
+  );
+  assert.deepEqual(
+    sns.validate("friend_delete", { From_Account: "a", To_Account: [() => 1, "b", Infinity] }).map((v) => v.path),
+    ["To_Account[0]", "To_Account[2]"],
+  );
+});
+
+test("cyclic input is a violation, not a crash", () => {
+  const body = { From_Account: "a" };
+  body.self = body;
+  const found = sns.validate("friend_delete_all", body);
+  assert.ok(found.some((v) => v.rule === "max-depth"));
+  assert.equal(sns.genUserSig(opts).length > 50, true, "the instance still works");
+});
+
+test("identifiers with control characters are refused", () => {
+  assert.throws(() => sns.genUserSig({ ...opts, identifier: "admin\n" }),
+    (e) => e.violations[0].path === "identifier" && e.violations[0].rule === "control-char");
+});
