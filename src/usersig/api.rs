@@ -3,7 +3,7 @@
 
 use super::decode::{DecodedSig, MAX_SAFE_INTEGER, Malformed, decode};
 use super::generate::{SigParams, generate};
-use super::verify::{Expectation, Refusal, verify};
+use super::verify::{Expectation, Refusal, check};
 use crate::validate::{self, Path, Violations};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -58,7 +58,8 @@ impl GenUserSigOptions {
         let sdk_app_id = sdk_app_id(m, &root, &mut out);
         let secret_key = secret_key(m, &root, &mut out);
         let identifier = validate::required(m, "identifier", &root, &mut out)
-            .and_then(|v| validate::string_bytes(v, MAX_IDENTIFIER_BYTES, &root.key("identifier"), &mut out));
+            .and_then(|v| validate::string_bytes(v, MAX_IDENTIFIER_BYTES, &root.key("identifier"), &mut out))
+            .filter(|id| no_control_chars(id, &root.key("identifier"), &mut out));
         let expire_seconds = validate::optional(m, "expireSeconds")
             .and_then(|v| validate::uint(v, 1, MAX_EXPIRE_SECONDS, &root.key("expireSeconds"), &mut out));
         let time = validate::optional(m, "time")
@@ -139,18 +140,31 @@ impl VerifyUserSigOptions {
             identifier: self.identifier.as_deref(),
             now: self.now.unwrap_or(now),
         };
-        match verify(usersig, &expect) {
-            Ok(d) => VerifyUserSigResult { valid: true, reason: None, error_code: None, message: None, decoded: Some(d.into()) },
-            Err(refusal) => VerifyUserSigResult {
-                valid: false,
-                reason: Some(UserSigRefusal::from(&refusal)),
-                error_code: Some(refusal.error_code()),
-                message: Some(refusal.to_string()),
-                // Show what the sig says whenever it can be read: that is what explains a mismatch.
-                decoded: decode(usersig).ok().map(Into::into),
+        let refused = |refusal: Refusal, decoded: Option<DecodedSig>| VerifyUserSigResult {
+            valid: false,
+            reason: Some(UserSigRefusal::from(&refusal)),
+            error_code: Some(refusal.error_code()),
+            message: Some(refusal.to_string()),
+            // Show what the sig says whenever it can be read: that is what explains a mismatch.
+            decoded: decoded.map(Into::into),
+        };
+        match decode(usersig) {
+            Err(m) => refused(Refusal::Malformed(m), None),
+            Ok(d) => match check(&d, &expect) {
+                Ok(()) => VerifyUserSigResult { valid: true, reason: None, error_code: None, message: None, decoded: Some(d.into()) },
+                Err(refusal) => refused(refusal, Some(d)),
             },
         }
     }
+}
+
+/// Control characters (a newline, NUL) have no place in a UserID; the SDKs accept none.
+fn no_control_chars(s: &str, at: &Path, out: &mut Violations) -> bool {
+    let ok = !s.chars().any(char::is_control);
+    if !ok {
+        out.push(at, "control-char", format!("{at} must not contain control characters"));
+    }
+    ok
 }
 
 fn sdk_app_id(m: &serde_json::Map<String, Value>, root: &Path, out: &mut Violations) -> Option<u64> {

@@ -16,4 +16,4 @@ mod verify;
 pub use api::*;
 pub use decode::{DecodedSig, MAX_SAFE_INTEGER, Malformed, decode};
 pub use generate::{SigParams, generate};
-pub use verify::{Expectation, Refusal, verify};
+pub use verify::{Expectation, Refusal, check, verify};

@@ -78,11 +78,17 @@ impl std::error::Error for Refusal {}
 /// Decodes and checks a sig. On success returns its content.
 pub fn verify(usersig: &str, expect: &Expectation<'_>) -> Result<DecodedSig, Refusal> {
     let d = decode(usersig).map_err(Refusal::Malformed)?;
+    check(&d, expect)?;
+    Ok(d)
+}
+
+/// Checks an already decoded sig, in the server's order: SDKAppID, identifier, expiry, HMAC.
+pub fn check(d: &DecodedSig, expect: &Expectation<'_>) -> Result<(), Refusal> {
     if d.sdk_app_id != expect.sdk_app_id {
         return Err(Refusal::SdkAppIdMismatch { found: d.sdk_app_id });
     }
     if expect.identifier.is_some_and(|id| id != d.identifier) {
-        return Err(Refusal::IdentifierMismatch { found: d.identifier });
+        return Err(Refusal::IdentifierMismatch { found: d.identifier.clone() });
     }
     // Still valid at exactly time + expire; both official verifiers use a strict `>`.
     if expect.now > d.expires_at() {
@@ -92,5 +98,5 @@ pub fn verify(usersig: &str, expect: &Expectation<'_>) -> Result<DecodedSig, Ref
     if !sign::hmac_matches(expect.secret_key, &content, &d.hmac) {
         return Err(Refusal::BadSignature);
     }
-    Ok(d)
+    Ok(())
 }

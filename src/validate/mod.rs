@@ -20,7 +20,7 @@ use tsify::Tsify;
 pub struct Violation {
     /// Path of the field in the input, e.g. `AddFriendItem[3].AddSource` or `expireSeconds`.
     pub path: String,
-    /// Machine-readable rule id, e.g. `required`, `type`, `range`, `max-bytes`, `unknown-field`.
+    /// Machine-readable rule id, e.g. `required`, `type`, `integer-range`, `max-bytes`, `pattern`, `unknown-field`.
     pub rule: String,
     /// Human-readable explanation naming the field and the rule. Never contains secrets.
     pub message: String,
