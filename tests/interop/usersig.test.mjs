@@ -1,24 +1,37 @@
-// Interop with Tencent's official UserSig libraries, installed from their registries:
-// npm tls-sig-api-v2@1.0.2 and PyPI tls-sig-api-v2==1.1 (in target/pyenv, made by setup.sh).
-// Their sigs verify with ours; ours decode and verify by their algorithms.
+// Interop of the packed tim-sns UserSig functions with Tencent's official libraries, installed
+// from their registries: npm tls-sig-api-v2@1.0.2 (a devDependency) and PyPI tls-sig-api-v2==1.1
+// (in the venv target/pyenv, made by scripts/setup.sh). Their sigs verify with ours; ours decode
+// and verify by their algorithms; tampered sigs and bad JS input are refused the right way.
+//
+// Run: node --test tests/interop/
+// Random cases come from a seeded PRNG; the seed is printed and can be replayed with
+// TIM_SNS_SEED=<seed> (TIM_SNS_CASES=<n> changes the number of cases, default 200).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { inflateSync } from "node:zlib";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { deflateSync, inflateSync } from "node:zlib";
 import { genUserSig, decodeUserSig, verifyUserSig, isUserSigError, isValidationError } from "tim-sns";
 
 const require = createRequire(import.meta.url);
 const OfficialApi = require("tls-sig-api-v2").Api;
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const PYTHON = here("../../target/pyenv/bin/python");
+const OFFICIAL_NPM_VERSION = require("tls-sig-api-v2/package.json").version;
 
-// A small seeded PRNG (mulberry32) so failures can be replayed with TIM_SNS_SEED.
-const SEED = Number(process.env.TIM_SNS_SEED ?? Date.now() % 2 ** 31);
-console.log(`# interop seed ${SEED} (replay with TIM_SNS_SEED=${SEED})`);
-let state = SEED >>> 0;
+const REPO = new URL("../../", import.meta.url);
+const PYTHON_REL = "target/pyenv/bin/python";
+const PYTHON = fileURLToPath(new URL(PYTHON_REL, REPO));
+const PYSIG = fileURLToPath(new URL("./pysig.py", import.meta.url));
+
+// ---------------------------------------------------------------------------------------------
+// Seeded PRNG (mulberry32).
+
+const SEED = (Number.parseInt(process.env.TIM_SNS_SEED ?? "", 10) || Date.now() % 2 ** 31) >>> 0;
+const N_CASES = Number.parseInt(process.env.TIM_SNS_CASES ?? "", 10) || 200;
+console.log(`usersig interop: seed ${SEED}, ${N_CASES} cases (replay with TIM_SNS_SEED=${SEED})`);
+let state = SEED;
 const rand = () => {
   state = (state + 0x6d2b79f5) >>> 0;
   let t = state;
@@ -28,195 +41,659 @@ const rand = () => {
 };
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = (s) => s[int(0, s.length - 1)];
-const SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("");
+const times = (n, f) => Array.from({ length: n }, f);
 
-function identifier() {
+const SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const PRINTABLE = times(95, (_, i) => String.fromCharCode(32 + i)).join("");
+// 2-, 3- and 4-byte UTF-8 (the 4-byte ones are surrogate pairs in JS and \ud83d\ude00-style
+// escapes in the Python library's ASCII-only JSON).
+const MULTI = ["é", "ß", "ж", "Ω", "ع", "中", "文", "日", "한", "€", "😀", "🚀", "𝄞", "🀄"];
+const utf8Len = (s) => Buffer.byteLength(s, "utf8");
+const MAX_EXPIRE = 50 * 365 * 86400; // 1576800000
+
+function randomIdentifier() {
   const style = int(0, 9);
-  if (style < 6) return Array.from({ length: int(1, 32) }, () => pick(SAFE)).join("");
-  if (style < 8) return Array.from({ length: int(1, 32) }, () => pick(PRINTABLE)).join("");
-  // Multi-byte UTF-8 within 32 bytes: 1 to 10 three-byte CJK characters.
-  return Array.from({ length: int(1, 10) }, () => String.fromCharCode(int(0x4e00, 0x9fa5))).join("");
+  if (style < 5) return times(int(1, 32), () => pick(SAFE)).join("");
+  if (style < 7) return times(int(1, 32), () => pick(PRINTABLE)).join("");
+  // Multi-byte UTF-8 within 32 bytes, mixed with ASCII.
+  const budget = int(2, 32);
+  let s = "";
+  for (;;) {
+    const c = rand() < 0.25 ? pick(SAFE) : pick(MULTI);
+    if (utf8Len(s + c) > budget) break;
+    s += c;
+  }
+  if (!/[^\x00-\x7f]/.test(s)) s = (s + "é").slice(-30);
+  return s;
 }
-function key() {
-  if (rand() < 0.5) return Array.from({ length: 64 }, () => pick("0123456789abcdef")).join("");
-  return Array.from({ length: int(1, 80) }, () => pick(PRINTABLE)).join("");
+
+function randomKey() {
+  const style = int(0, 9);
+  const hex = () => times(64, () => pick("0123456789abcdef")).join("");
+  if (style < 4) return hex();
+  if (style < 5) return hex().toUpperCase(); // used as text, never hex-decoded
+  if (style < 8) return times(int(1, 64), () => pick(PRINTABLE)).join("");
+  if (style < 9) return times(int(65, 200), () => pick(PRINTABLE)).join(""); // longer than the HMAC block
+  return times(int(1, 20), () => pick(MULTI) + pick(SAFE)).join("");
 }
-function inputs(n) {
+
+function randomInputs(n) {
   const now = Math.floor(Date.now() / 1000);
-  return Array.from({ length: n }, () => ({
-    sdkappid: rand() < 0.8 ? int(1400000000, 1499999999) : int(1, 99999999),
-    key: key(),
-    identifier: identifier(),
-    time: now + int(-86400 * 30, 3600),
-    expire: int(1, 50 * 365 * 86400),
-  }));
+  return times(n, () => {
+    const r = rand();
+    const sdkappid = r < 0.75 ? int(1400000000, 1499999999) : r < 0.9 ? int(1, 99999999) : int(1, 9999);
+    const e = rand();
+    const expire = e < 0.05 ? 1 : e < 0.1 ? MAX_EXPIRE : int(1, MAX_EXPIRE);
+    const i = { sdkappid, key: randomKey(), identifier: randomIdentifier(), time: now + int(-30 * 86400, 30 * 86400), expire };
+    // A few cases carry a userbuf (TRTC's PrivateMapKey; IM never uses it), sometimes empty.
+    if (rand() < 0.15) i.userbuf = Buffer.from(times(rand() < 0.1 ? 0 : int(1, 48), () => int(0, 255))).toString("hex");
+    return i;
+  });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The UserSig text encoding and the three implementations.
+
+const toStd = (s) => s.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+const fromStd = (s) => s.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+const sigBytes = (sig) => Buffer.from(toStd(sig), "base64");
+const bytesToSig = (bytes) => fromStd(Buffer.from(bytes).toString("base64"));
+const inflateSig = (sig) => inflateSync(sigBytes(sig)).toString("utf8");
+/** Packs a document (object or exact JSON text) into a UserSig the way the official libraries do. */
+const packDoc = (doc, level = 6) => bytesToSig(deflateSync(Buffer.from(typeof doc === "string" ? doc : JSON.stringify(doc)), { level }));
+
+const ours = (i) =>
+  genUserSig({
+    sdkAppId: i.sdkappid, secretKey: i.key, identifier: i.identifier, time: i.time, expireSeconds: i.expire,
+    ...(i.userbuf != null ? { userBuf: new Uint8Array(Buffer.from(i.userbuf, "hex")) } : {}),
+  });
 
 function withClock(seconds, fn) {
   const real = Date.now;
-  Date.now = () => seconds * 1000 + 999; // the library floors: any millisecond in the second works
+  Date.now = () => seconds * 1000 + 999; // the library floors: any millisecond of the second works
   try { return fn(); } finally { Date.now = real; }
 }
-const npmMint = (i) => withClock(i.time, () => new OfficialApi(i.sdkappid, i.key).genUserSig(i.identifier, i.expire));
+const npmMint = (i) =>
+  withClock(i.time, () => {
+    const api = new OfficialApi(i.sdkappid, i.key);
+    return i.userbuf != null ? api.genSig(i.identifier, i.expire, Buffer.from(i.userbuf, "hex")) : api.genUserSig(i.identifier, i.expire);
+  });
 
-// The npm library's algorithm applied to a sig: undo the substitution, inflate, recompute.
+// The npm library's algorithm applied to a sig: undo the substitution, inflate, parse, recompute
+// TLS.sig with the library's own _hmacsha256 over the decoded fields, compare.
 function npmCheck(sig, key) {
-  const b64 = sig.replace(/_/g, "=").replace(/-/g, "/").replace(/\*/g, "+");
-  const doc = JSON.parse(inflateSync(Buffer.from(b64, "base64")).toString("utf8"));
+  const doc = JSON.parse(inflateSig(sig));
   const api = new OfficialApi(doc["TLS.sdkappid"], key);
   const expected = api._hmacsha256(doc["TLS.identifier"], doc["TLS.time"], doc["TLS.expire"], doc["TLS.userbuf"] ?? null);
   return { doc, valid: expected === doc["TLS.sig"] };
 }
 
-function python(request) {
-  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run scripts/setup.sh (creates the venv with tls-sig-api-v2==1.1)`);
-  const out = execFileSync(PYTHON, [here("./pysig.py")], { input: JSON.stringify(request), maxBuffer: 64 << 20 });
+// The Python library, through pysig.py: one interpreter per batch.
+function runPython(request) {
+  if (!existsSync(PYTHON)) {
+    throw new Error(
+      `${PYTHON_REL} is missing: the PyPI interop tests need the official Python library. Create it with ` +
+        "`python3 -m venv target/pyenv && target/pyenv/bin/pip install tls-sig-api-v2==1.1` (scripts/setup.sh does this).",
+    );
+  }
+  let out;
+  try {
+    out = execFileSync(PYTHON, [PYSIG], { input: JSON.stringify(request), maxBuffer: 256 << 20, stdio: ["pipe", "pipe", "pipe"] });
+  } catch (e) {
+    throw new Error(`tests/interop/pysig.py failed (exit ${e.status}): ${e.stderr?.toString() ?? e.message}`);
+  }
   return JSON.parse(out.toString("utf8"));
 }
 
-const ours = (i) => genUserSig({ sdkAppId: i.sdkappid, secretKey: i.key, identifier: i.identifier, time: i.time, expireSeconds: i.expire });
-const expectValid = (sig, i, who) => {
-  const r = verifyUserSig(sig, { sdkAppId: i.sdkappid, secretKey: i.key, identifier: i.identifier, now: i.time });
-  assert.equal(r.valid, true, `${who} sig for ${JSON.stringify(i.identifier)} refused: ${r.message}`);
-  assert.deepEqual(
-    [r.decoded.identifier, r.decoded.sdkAppId, r.decoded.time, r.decoded.expire],
-    [i.identifier, i.sdkappid, i.time, i.expire],
-  );
-};
-
-const CASES = inputs(200);
-
-test("sigs minted by npm tls-sig-api-v2@1.0.2 verify and decode with ours", () => {
-  for (const i of CASES) expectValid(npmMint(i), i, "npm");
+const expectedDecoded = (i) => ({
+  version: "2.0", identifier: i.identifier, sdkAppId: i.sdkappid, time: i.time, expire: i.expire,
+  expiresAt: i.time + i.expire, hasUserBuf: i.userbuf != null,
 });
+const verifyAs = (sig, i, over = {}) =>
+  verifyUserSig(sig, { sdkAppId: i.sdkappid, secretKey: i.key, identifier: i.identifier, now: i.time, ...over });
+const show = (i) => JSON.stringify({ ...i, key: `<${utf8Len(i.key)} bytes>` });
 
-test("sigs minted by PyPI tls-sig-api-v2==1.1 verify and decode with ours", () => {
-  const { minted } = python({ mint: CASES });
-  assert.equal(minted.length, CASES.length);
-  minted.forEach((sig, n) => expectValid(sig, CASES[n], "python"));
-});
+/** Ours accepts `sig` for `i` (identifier and SDKAppID checked) and reads back exactly the inputs. */
+function assertOursAccepts(sig, i, who) {
+  const r = verifyAs(sig, i);
+  assert.equal(r.valid, true, `${who} sig refused (${r.reason}: ${r.message}) for ${show(i)}, seed ${SEED}`);
+  assert.deepEqual(r.decoded, expectedDecoded(i), `${who} sig decoded wrongly for ${show(i)}`);
+  assert.deepEqual(decodeUserSig(sig), expectedDecoded(i));
+}
 
-test("our sigs decode and verify by the npm library's algorithm", () => {
-  for (const i of CASES) {
-    const { doc, valid } = npmCheck(ours(i), i.key);
-    assert.equal(valid, true);
-    assert.deepEqual(doc, {
-      "TLS.ver": "2.0", "TLS.identifier": i.identifier, "TLS.sdkappid": i.sdkappid,
-      "TLS.time": i.time, "TLS.expire": i.expire, "TLS.sig": doc["TLS.sig"],
-    });
-    // Same inputs, same HMAC as the official generator.
-    assert.equal(doc["TLS.sig"], npmCheck(npmMint(i), i.key).doc["TLS.sig"]);
-  }
-});
+// ---------------------------------------------------------------------------------------------
+// Spec usersig.md §4 test vectors (produced with the official npm library, clock fixed; "alt" is
+// the official Python library's encoding of the same sig).
 
-test("our sigs decode and verify by the PyPI library's algorithm", () => {
-  const { checked } = python({ check: CASES.map((i) => ({ sig: ours(i), key: i.key })) });
-  checked.forEach((r, n) => {
-    const i = CASES[n];
-    assert.equal(r.error, null);
-    assert.equal(r.valid, true, `python refused our sig for ${JSON.stringify(i.identifier)}`);
-    assert.deepEqual([r.doc["TLS.identifier"], r.doc["TLS.sdkappid"], r.doc["TLS.time"], r.doc["TLS.expire"]],
-      [i.identifier, i.sdkappid, i.time, i.expire]);
-  });
-  // And the converse check of the harness itself: a wrong key is refused by their algorithm.
-  const [bad] = python({ check: [{ sig: ours(CASES[0]), key: CASES[0].key + "x" }] }).checked;
-  assert.equal(bad.valid, false);
-});
-
-// Spec usersig.md §4: sigs produced by the official libraries with a fixed clock.
+const V1_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const VECTORS = [
-  { sdkappid: 1400000000, key: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e", identifier: "xiaojun", time: 1700000000, expire: 15552000, sigs: [
-    "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__",
-    "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__"] },
-  { sdkappid: 1400123456, key: "secret-key-for-tests", identifier: "administrator", time: 1735689600, expire: 86400, sigs: [
-    "eJw1yl0LgjAYhuH-8h6HTDeXDTqwL4K*hKKOrc3xYjrbhijRfw*0Dp-rud9w2Z*DVlkQEAUEJsNGqWqPBQ6cywprdN7m3thf4GSZNw1KECEjJIwoi-n4eKwUiHBKY57MOCGjqq5Bq0AknP3JoQYBL1sY19LW3Fea*G59ZM*r6bf0tOnTLH4suCmXendLdXaYw*cL5RA02Q__",
-    "eJw9zV0LgjAYhuG-IjsOmU6XBR3YF0FfQmHH1uZ4MZ1tYyjRf0-LOr3uB54nOu9OruUKTR3kuxiNnI8A45WBHL4hYyVUoI3KjFS-iWZFVtfAuoEXYOz5JAjp0HhTg*JdiWiXBjRQ9uSNSUijCf27BtGfPFQutSVWXpcCm2Z1CO6pbDfkuG7jJLzNqSwWYnuJRbKfodcbdBY2OQ__"] },
-  { sdkappid: 20000001, key: "k", identifier: "user_01-a", time: 1600000000, expire: 1, sigs: [
-    "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwqXFqUXxBoa6iVDJ4pTsxIKCzBQlKyMDMDCEiJdk5qYqWRmaGUABRDS1oiCzCCQO1ZyZrmSllOWTUhSYGexe7OZvVJxv5p5i4KVt7hNqaG5uUlBZWBkaZlnuH2mekeiUbWGrVAsAPxwv9w__",
-    "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkSotTi*INDHUTYdLFKdmJBQWZKUBJIwMwMITKpFYUZBalAsVhAiWZuWCumQEUwIzITAcZneWTUhSYGexe7OZvVJxv5p5i4KVt7hNqaG5uUlBZWBkaZlnuH2mekeiUbWGrVAsAtDkxVw__"] },
+  {
+    name: "vector 1", sdkappid: 1400000000, key: V1_KEY, identifier: "xiaojun", time: 1700000000, expire: 15552000,
+    hmac: "2ef03b77f230ee04ac9ec92f5730433ce0820dbb8d0b0e061f04c2d1b8a9f81e",
+    tlsSig: "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=",
+    nodeJson: '{"TLS.ver":"2.0","TLS.identifier":"xiaojun","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":15552000,"TLS.sig":"LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="}',
+    altJson: '{"TLS.ver": "2.0", "TLS.identifier": "xiaojun", "TLS.sdkappid": 1400000000, "TLS.expire": 15552000, "TLS.time": 1700000000, "TLS.sig": "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="}',
+    node: "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__",
+    alt: "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__",
+  },
+  {
+    name: "vector 2", sdkappid: 1400123456, key: "secret-key-for-tests", identifier: "administrator", time: 1735689600, expire: 86400,
+    hmac: "aab7e8b2fdefa1b0e0d2dc44378955a321f7385c803f9701ea890280a58080f3",
+    tlsSig: "qrfosv3vobDg0txEN4lVoyH3OFyAP5cB6okCgKWAgPM=",
+    nodeJson: '{"TLS.ver":"2.0","TLS.identifier":"administrator","TLS.sdkappid":1400123456,"TLS.time":1735689600,"TLS.expire":86400,"TLS.sig":"qrfosv3vobDg0txEN4lVoyH3OFyAP5cB6okCgKWAgPM="}',
+    node: "eJw1yl0LgjAYhuH-8h6HTDeXDTqwL4K*hKKOrc3xYjrbhijRfw*0Dp-rud9w2Z*DVlkQEAUEJsNGqWqPBQ6cywprdN7m3thf4GSZNw1KECEjJIwoi-n4eKwUiHBKY57MOCGjqq5Bq0AknP3JoQYBL1sY19LW3Fea*G59ZM*r6bf0tOnTLH4suCmXendLdXaYw*cL5RA02Q__",
+    alt: "eJw9zV0LgjAYhuG-IjsOmU6XBR3YF0FfQmHH1uZ4MZ1tYyjRf0-LOr3uB54nOu9OruUKTR3kuxiNnI8A45WBHL4hYyVUoI3KjFS-iWZFVtfAuoEXYOz5JAjp0HhTg*JdiWiXBjRQ9uSNSUijCf27BtGfPFQutSVWXpcCm2Z1CO6pbDfkuG7jJLzNqSwWYnuJRbKfodcbdBY2OQ__",
+  },
+  {
+    name: "vector 3", sdkappid: 20000001, key: "k", identifier: "user_01-a", time: 1600000000, expire: 1,
+    hmac: "8cb76b422486b053b6b28e8677427eecb535efbe29caac9457dc0e63b85a064f",
+    tlsSig: "jLdrQiSGsFO2so6Gd0J+7LU1774pyqyUV9wOY7haBk8=",
+    nodeJson: '{"TLS.ver":"2.0","TLS.identifier":"user_01-a","TLS.sdkappid":20000001,"TLS.time":1600000000,"TLS.expire":1,"TLS.sig":"jLdrQiSGsFO2so6Gd0J+7LU1774pyqyUV9wOY7haBk8="}',
+    node: "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwqXFqUXxBoa6iVDJ4pTsxIKCzBQlKyMDMDCEiJdk5qYqWRmaGUABRDS1oiCzCCQO1ZyZrmSllOWTUhSYGexe7OZvVJxv5p5i4KVt7hNqaG5uUlBZWBkaZlnuH2mekeiUbWGrVAsAPxwv9w__",
+    alt: "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkSotTi*INDHUTYdLFKdmJBQWZKUBJIwMwMITKpFYUZBalAsVhAiWZuWCumQEUwIzITAcZneWTUhSYGexe7OZvVJxv5p5i4KVt7hNqaG5uUlBZWBkaZlnuH2mekeiUbWGrVAsAtDkxVw__",
+  },
+  {
+    name: "vector 4 (userbuf 00 01 02 ff)", sdkappid: 1400000000, key: V1_KEY, identifier: "xiaojun", time: 1700000000, expire: 3600, userbuf: "000102ff",
+    hmac: "ee49627023f52aa3061eb128e2cd4eea690277cab249d748358580aea2120b72",
+    tlsSig: "7klicCP1KqMGHrEo4s1O6mkCd8qySddINYWArqISC3I=",
+    nodeJson: '{"TLS.ver":"2.0","TLS.identifier":"xiaojun","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":3600,"TLS.userbuf":"AAEC/w==","TLS.sig":"7klicCP1KqMGHrEo4s1O6mkCd8qySddINYWArqISC3I="}',
+    node: "eJxVjF0LgjAYRv-Lex3mUjQGXsiQGn3CgujS2ow382PTlRH998D0oufunAPPGw5r4TyUAQozx4VJzyhV2WKGve4wrW62HFIj87SuUQIlvjvsV1osFFAS-lvV1WgUUC8YjW2UOdsMKMRxwqbPKBqv8QoUwvyOF7YnK71ZLE1S*Q3ZBUXO5Fy-hJR8ezrGRnPBPB7B5wv6Xzhr",
+  },
 ];
+const vectorSigs = (v) => [["node", v.node], ...(v.alt ? [["alt", v.alt]] : [])];
 
-test("spec vectors verify, decode, and vector 3's boundary and mismatches hold", () => {
-  for (const v of VECTORS) for (const sig of v.sigs) expectValid(sig, v, "vector");
+// ---------------------------------------------------------------------------------------------
+// Inputs, and the one Python batch for the whole file (run lazily, so that a missing venv fails
+// only the tests that need Python, with the message above).
+
+const CASES = randomInputs(N_CASES);
+const OUR_SIGS = CASES.map(ours);
+const TAMPER = { sdkappid: 1400000000, key: "tamper-key-0123456789", identifier: "administrator", time: 1700000000, expire: 86400 };
+
+let pyAnswer;
+function python() {
+  pyAnswer ??= runPython({
+    mint: [...CASES, ...VECTORS, TAMPER],
+    check: [
+      ...CASES.map((i, n) => ({ sig: OUR_SIGS[n], key: i.key })),
+      ...VECTORS.map((v) => ({ sig: ours(v), key: v.key })),
+      // Harness controls: a wrong key and a non-sig must not pass the Python algorithm.
+      { sig: OUR_SIGS[0], key: `${CASES[0].key}x` },
+      { sig: "not-a-usersig", key: "k" },
+    ],
+  });
+  const { minted, checked } = pyAnswer;
+  const nc = CASES.length;
+  const nv = VECTORS.length;
+  return {
+    library: pyAnswer.library,
+    python: pyAnswer.python,
+    cases: minted.slice(0, nc),
+    vectors: minted.slice(nc, nc + nv),
+    tamper: minted[nc + nv],
+    checkedCases: checked.slice(0, nc),
+    checkedVectors: checked.slice(nc, nc + nv),
+    controls: checked.slice(nc + nv),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness itself: pinned versions, fixed clocks, and checks that can fail.
+
+test("the harness drives the pinned official libraries with a fixed clock", (t) => {
+  assert.equal(OFFICIAL_NPM_VERSION, "1.0.2");
+  const py = python();
+  t.diagnostic(`npm tls-sig-api-v2 ${OFFICIAL_NPM_VERSION}; PyPI tls-sig-api-v2 ${py.library} on Python ${py.python}; node ${process.version}`);
+  assert.equal(py.library, "1.1");
+  for (const [n, v] of VECTORS.entries()) {
+    // The npm library reproduces the spec's document byte for byte (so its clock is fixed) ...
+    assert.equal(inflateSig(npmMint(v)), v.nodeJson, v.name);
+    // ... and so does the Python one (its own layout; compare the spec's alt encoding).
+    const pyDoc = inflateSig(py.vectors[n]);
+    if (v.alt) assert.equal(pyDoc, inflateSig(v.alt), v.name);
+    assert.equal(JSON.parse(pyDoc)["TLS.sig"], v.tlsSig, v.name);
+  }
+  assert.equal(inflateSig(VECTORS[0].alt), VECTORS[0].altJson);
+  // The checks can fail: a wrong key fails both algorithms, a non-sig is reported as an error.
+  assert.equal(npmCheck(OUR_SIGS[0], `${CASES[0].key}x`).valid, false);
+  const [wrongKey, notASig] = py.controls;
+  assert.deepEqual([wrongKey.valid, wrongKey.error], [false, null]);
+  assert.equal(notASig.valid, false);
+  assert.match(notASig.error, /\w+/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Spec vectors.
+
+test("spec vectors: every node and alt encoding verifies at now = time and decodes to the inputs", () => {
+  for (const v of VECTORS) {
+    for (const [kind, sig] of vectorSigs(v)) {
+      const r = verifyAs(sig, v);
+      assert.equal(r.valid, true, `${v.name} ${kind}: ${r.reason} ${r.message}`);
+      assert.deepEqual(r.decoded, expectedDecoded(v), `${v.name} ${kind}`);
+      assert.deepEqual(decodeUserSig(sig), expectedDecoded(v), `${v.name} ${kind}`);
+      // Without an expected identifier any identifier is accepted.
+      assert.equal(verifyAs(sig, v, { identifier: undefined }).valid, true);
+      // The carried HMAC is the spec's.
+      const tlsSig = JSON.parse(inflateSig(sig))["TLS.sig"];
+      assert.equal(tlsSig, v.tlsSig);
+      assert.equal(Buffer.from(tlsSig, "base64").toString("hex"), v.hmac);
+    }
+  }
+});
+
+test("spec vectors: our generator signs the same document with the same HMAC", () => {
+  for (const v of VECTORS) {
+    const sig = ours(v);
+    assert.match(sig, /^[A-Za-z0-9*_-]+$/);
+    // Same JSON as a map (key order and layout are free), hence the same TLS.sig.
+    assert.deepEqual(JSON.parse(inflateSig(sig)), JSON.parse(v.nodeJson), v.name);
+    // The string to sign, recomputed by hand: the key is the UTF-8 text, not hex-decoded.
+    const content = `TLS.identifier:${v.identifier}\nTLS.sdkappid:${v.sdkappid}\nTLS.time:${v.time}\nTLS.expire:${v.expire}\n` +
+      (v.userbuf ? `TLS.userbuf:${Buffer.from(v.userbuf, "hex").toString("base64")}\n` : "");
+    assert.equal(createHmac("sha256", v.key).update(content).digest("hex"), v.hmac);
+    assertOursAccepts(sig, v, "our");
+  }
+});
+
+test("spec vector 3: expiry boundary and mismatches; vector 1: valid until 1715552000", () => {
   const v = VECTORS[2];
-  const check = (sig, over) => verifyUserSig(sig, { sdkAppId: v.sdkappid, secretKey: v.key, identifier: v.identifier, now: v.time, ...over });
-  for (const sig of v.sigs) {
-    assert.equal(check(sig, { now: 1600000001 }).valid, true);
-    assert.deepEqual([check(sig, { now: 1600000002 }).reason, check(sig, { now: 1600000002 }).errorCode], ["expired", 70001]);
-    assert.deepEqual([check(sig, { secretKey: "K" }).reason, check(sig, { secretKey: "K" }).errorCode], ["bad-signature", 70009]);
-    assert.deepEqual([check(sig, { identifier: "user_01-b" }).reason, check(sig, { identifier: "user_01-b" }).errorCode], ["identifier-mismatch", 70013]);
-    assert.deepEqual([check(sig, { sdkAppId: 20000002 }).reason, check(sig, { sdkAppId: 20000002 }).errorCode], ["sdkappid-mismatch", 70014]);
+  for (const [kind, sig] of vectorSigs(v)) {
+    const outcome = (over) => {
+      const r = verifyAs(sig, v, over);
+      return r.valid ? ["valid"] : [r.reason, r.errorCode];
+    };
+    assert.deepEqual(outcome({ now: 1600000000 }), ["valid"], kind);
+    assert.deepEqual(outcome({ now: 1600000001 }), ["valid"], `${kind}: still valid at now == time + expire`);
+    assert.deepEqual(outcome({ now: 1600000002 }), ["expired", 70001], kind);
+    assert.deepEqual(outcome({ secretKey: "K" }), ["bad-signature", 70009], kind);
+    assert.deepEqual(outcome({ identifier: "user_01-b" }), ["identifier-mismatch", 70013], kind);
+    assert.deepEqual(outcome({ sdkAppId: 20000002 }), ["sdkappid-mismatch", 70014], kind);
+    // Refused sigs still say what they carry.
+    assert.deepEqual(verifyAs(sig, v, { now: 1600000002 }).decoded, expectedDecoded(v));
+  }
+  const v1 = VECTORS[0];
+  for (const [, sig] of vectorSigs(v1)) {
+    assert.equal(verifyAs(sig, v1, { now: 1715552000 }).valid, true);
+    assert.equal(verifyAs(sig, v1, { now: 1715552001 }).reason, "expired");
   }
 });
 
-test("tampered sigs are refused with the right reason", () => {
-  const i = { sdkappid: 1400000000, key: "tamper-key", identifier: "administrator", time: 1700000000, expire: 86400 };
-  const sig = ours(i);
-  const opts = { sdkAppId: i.sdkappid, secretKey: i.key, identifier: i.identifier, now: i.time };
-  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-";
-  // Every single-character change that alters the signed document is refused. (A change in
-  // the deflate stream's unused final bits inflates to the very same document: that is the
-  // same credential, which zlib itself accepts, so it is not counted as tampering.)
-  const original = JSON.stringify(npmCheck(sig, i.key).doc);
-  const sameDocument = (s) => { try { return JSON.stringify(npmCheck(s, i.key).doc) === original; } catch { return false; } };
-  let flips = 0;
-  for (let pos = 4; pos < sig.length - 2; pos += 1) {
-    const c = sig[pos];
-    const replacement = ALPHABET[(ALPHABET.indexOf(c) + 17) % 64];
-    const tampered = sig.slice(0, pos) + replacement + sig.slice(pos + 1);
-    if (sameDocument(tampered)) continue;
-    const r = verifyUserSig(tampered, opts);
-    assert.equal(r.valid, false, `flip at ${pos} accepted`);
-    assert.ok(["malformed", "bad-signature", "identifier-mismatch", "sdkappid-mismatch", "expired"].includes(r.reason), r.reason);
-    flips++;
+// ---------------------------------------------------------------------------------------------
+// Random inputs across the three implementations.
+
+test(`random: sigs minted by npm tls-sig-api-v2 verify and decode with ours (seed ${SEED})`, () => {
+  for (const i of CASES) {
+    const sig = npmMint(i);
+    assertOursAccepts(sig, i, "npm");
+    // Expiry is inclusive of time + expire, whoever minted the sig.
+    assert.equal(verifyAs(sig, i, { now: i.time + i.expire }).valid, true, show(i));
+    assert.deepEqual(
+      [verifyAs(sig, i, { now: i.time + i.expire + 1 }).reason, verifyAs(sig, i, { now: i.time + i.expire + 1 }).errorCode],
+      ["expired", 70001],
+    );
   }
-  assert.ok(flips > 150, `only ${flips} flips checked`);
-  // A re-packed document with another identifier but the original TLS.sig.
-  const { doc } = npmCheck(sig, i.key);
-  const forged = Buffer.from(JSON.stringify({ ...doc, "TLS.identifier": "mallory" }));
-  const { deflateSync } = require("node:zlib");
-  const forgedSig = deflateSync(forged).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-  const f = verifyUserSig(forgedSig, { ...opts, identifier: "mallory" });
-  assert.deepEqual([f.valid, f.reason, f.errorCode], [false, "bad-signature", 70009]);
-  assert.equal(verifyUserSig(sig, { ...opts, secretKey: "other" }).reason, "bad-signature");
-  assert.equal(verifyUserSig(sig, { ...opts, identifier: "someone" }).reason, "identifier-mismatch");
-  assert.equal(verifyUserSig(sig, { ...opts, sdkAppId: 1400000001 }).reason, "sdkappid-mismatch");
-  assert.deepEqual([verifyUserSig(sig, { ...opts, now: i.time + i.expire + 1 }).reason, verifyUserSig(sig, { ...opts, now: i.time + i.expire + 1 }).errorCode], ["expired", 70001]);
-  const m = verifyUserSig("garbage", opts);
-  assert.deepEqual([m.valid, m.reason, m.errorCode], [false, "malformed", 70003]);
 });
 
-test("bad input from JS throws clear Errors and never kills the instance", () => {
-  const good = { sdkAppId: 1400000000, secretKey: "bad-input-key", identifier: "administrator" };
-  const cases = [
-    [{ ...good, identifier: undefined }, [["identifier", "required"]]],
-    [{ ...good, identifier: 42 }, [["identifier", "type"]]],
-    [{ ...good, identifier: null }, [["identifier", "required"]]],
-    [{ ...good, identifier: { id: "a" } }, [["identifier", "type"]]],
-    [{ ...good, identifier: "" }, [["identifier", "non-empty"]]],
-    [{ ...good, expireSeconds: -1 }, [["expireSeconds", "integer-range"]]],
-    [{ ...good, expireSeconds: 1.5 }, [["expireSeconds", "integer-range"]]],
-    [{ ...good, expireSeconds: NaN }, [["expireSeconds", "type"]]],
-    [{ ...good, expireSeconds: "86400" }, [["expireSeconds", "type"]]],
-    [{ ...good, secretKey: "" }, [["secretKey", "non-empty"]]],
-    [{ sdkAppId: "x", identifier: 1, expireSeconds: 0 }, [["sdkAppId", "type"], ["secretKey", "required"], ["identifier", "type"], ["expireSeconds", "integer-range"]]],
-  ];
-  for (const [opts, expected] of cases) {
-    assert.throws(() => genUserSig(opts), (e) => {
-      assert.ok(e instanceof Error && isValidationError(e), String(e));
-      assert.deepEqual(e.violations.map((v) => [v.path, v.rule]), expected, e.message);
-      assert.ok(e.message.length > 10 && !e.message.includes("bad-input-key"));
-      return true;
+test(`random: sigs minted by PyPI tls-sig-api-v2 verify and decode with ours (seed ${SEED})`, () => {
+  const { cases } = python();
+  assert.equal(cases.length, CASES.length);
+  cases.forEach((sig, n) => assertOursAccepts(sig, CASES[n], "python"));
+});
+
+test(`random: our sigs decode and verify by the npm library's algorithm (seed ${SEED})`, () => {
+  CASES.forEach((i, n) => {
+    const { doc, valid } = npmCheck(OUR_SIGS[n], i.key);
+    assert.equal(valid, true, `npm algorithm refused our sig for ${show(i)}, seed ${SEED}`);
+    const npmSig = npmCheck(npmMint(i), i.key).doc["TLS.sig"];
+    assert.deepEqual(doc, {
+      "TLS.ver": "2.0", "TLS.identifier": i.identifier, "TLS.sdkappid": i.sdkappid, "TLS.time": i.time, "TLS.expire": i.expire,
+      ...(i.userbuf != null ? { "TLS.userbuf": Buffer.from(i.userbuf, "hex").toString("base64") } : {}),
+      "TLS.sig": npmSig, // the same HMAC as the official generator's for the same inputs
     });
-    assert.ok(genUserSig(good).length > 50, "the instance still works after a throw");
+    assert.equal(npmCheck(OUR_SIGS[n], `${i.key} `).valid, false, "a wrong key fails their check too");
+  });
+});
+
+test(`random: our sigs decode and verify by the PyPI library's algorithm (seed ${SEED})`, () => {
+  const { checkedCases, cases } = python();
+  checkedCases.forEach((r, n) => {
+    const i = CASES[n];
+    assert.equal(r.error, null, `python could not read our sig for ${show(i)}: ${r.error}`);
+    assert.equal(r.valid, true, `python algorithm refused our sig for ${show(i)}, seed ${SEED}`);
+    assert.deepEqual(
+      [r.doc["TLS.identifier"], r.doc["TLS.sdkappid"], r.doc["TLS.time"], r.doc["TLS.expire"], r.doc["TLS.userbuf"]],
+      [i.identifier, i.sdkappid, i.time, i.expire, i.userbuf != null ? Buffer.from(i.userbuf, "hex").toString("base64") : undefined],
+    );
+    assert.equal(r.doc["TLS.sig"], JSON.parse(inflateSig(cases[n]))["TLS.sig"], "the same HMAC as the Python generator's");
+  });
+  python().checkedVectors.forEach((r, n) => {
+    assert.deepEqual([r.error, r.valid, r.doc["TLS.sig"]], [null, true, VECTORS[n].tlsSig], VECTORS[n].name);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tampering.
+
+const refusal = (r) => (r.valid ? ["valid"] : [r.reason, r.errorCode]);
+const CODES = { malformed: 70003, "bad-signature": 70009, "identifier-mismatch": 70013, "sdkappid-mismatch": 70014, expired: 70001 };
+
+/** Sigs to tamper with, each with the inputs it verifies under. */
+function tamperSubjects() {
+  return [
+    ["ours", ours(TAMPER), TAMPER],
+    ["npm", npmMint(TAMPER), TAMPER],
+    ["python", python().tamper, TAMPER],
+    ...VECTORS.flatMap((v) => vectorSigs(v).map(([kind, sig]) => [`${v.name} ${kind}`, sig, v])),
+  ];
+}
+
+test("tampered: every byte flip inside the compressed payload is refused (malformed or bad-signature)", (t) => {
+  let refused = 0;
+  let sameDocument = 0;
+  for (const [who, sig, i] of tamperSubjects()) {
+    const original = inflateSig(sig);
+    const bytes = sigBytes(sig);
+    for (let pos = 0; pos < bytes.length; pos++) {
+      for (const mask of [0x01, 0x08, 0x40, 0x80, 0xff]) {
+        const b = Buffer.from(bytes);
+        b[pos] ^= mask;
+        // Re-encoded, so the tampered sig is always valid text in the UserSig alphabet.
+        const tampered = bytesToSig(b);
+        let inflated = null;
+        try { inflated = inflateSync(b).toString("utf8"); } catch { /* zlib refuses it too */ }
+        // Flipping an unused bit (the padding after the last deflate block) changes nothing: it is
+        // the very same signed document, which zlib itself accepts; not tampering.
+        if (inflated === original) { sameDocument++; continue; }
+        const r = verifyAs(tampered, i);
+        const where = `${who}: byte ${pos}/${bytes.length} ^ 0x${mask.toString(16)}`;
+        assert.equal(r.valid, false, `${where} accepted`);
+        assert.ok(["malformed", "bad-signature"].includes(r.reason), `${where}: ${r.reason}`);
+        assert.equal(r.errorCode, CODES[r.reason], where);
+        // The zlib header and the Adler-32 trailer are checked (RFC 1950 framing).
+        if (pos < 2 || pos >= bytes.length - 4) assert.equal(r.reason, "malformed", where);
+        refused++;
+      }
+    }
   }
-  for (const notObject of [undefined, null, 5, "opts", [1]]) {
-    assert.throws(() => genUserSig(notObject), (e) => isValidationError(e) && /must be an object/.test(e.message));
+  t.diagnostic(`${refused} flips refused, ${sameDocument} left the document unchanged`);
+  assert.ok(refused > 5000 && sameDocument < refused / 50, `${refused} refused, ${sameDocument} unchanged`);
+});
+
+test("tampered: every one-character substitution in the sig text is refused", () => {
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-";
+  let refused = 0;
+  for (const [who, sig, i] of tamperSubjects()) {
+    const original = inflateSig(sig);
+    for (let pos = 0; pos < sig.length; pos++) {
+      for (const step of [1, 17, 40]) {
+        const c = sig[pos];
+        const replacement = c === "_" ? "A" : ALPHABET[(ALPHABET.indexOf(c) + step) % 64];
+        const tampered = sig.slice(0, pos) + replacement + sig.slice(pos + 1);
+        let same = false;
+        try { same = inflateSig(tampered) === original; } catch { /* refused by zlib too */ }
+        if (same) continue;
+        const r = verifyAs(tampered, i);
+        assert.equal(r.valid, false, `${who}: '${c}' -> '${replacement}' at ${pos} accepted`);
+        assert.ok(["malformed", "bad-signature"].includes(r.reason), `${who} at ${pos}: ${r.reason}`);
+        refused++;
+      }
+    }
   }
-  assert.throws(() => decodeUserSig("garbage"), (e) => isUserSigError(e) && e.errorCode === 70003 && e.reason === "malformed");
-  assert.throws(() => decodeUserSig(""), (e) => isUserSigError(e));
-  assert.throws(() => decodeUserSig(12345), (e) => isValidationError(e) && e.violations[0].path === "sig");
-  assert.throws(() => verifyUserSig(null, { ...good }), (e) => isValidationError(e) && /sig must be a string, got null/.test(e.message));
-  assert.ok(decodeUserSig(genUserSig(good)).identifier === "administrator");
+  assert.ok(refused > 3000, `only ${refused} substitutions checked`);
+});
+
+test("tampered: re-packed documents keep their TLS.sig and are refused as bad-signature", () => {
+  for (const [who, sig, i] of tamperSubjects()) {
+    const doc = JSON.parse(inflateSig(sig));
+    const forge = (changes, remove = []) => {
+      const d = { ...doc, ...changes };
+      for (const k of remove) delete d[k];
+      return packDoc(d);
+    };
+    const resign = (d, key) => {
+      const content = `TLS.identifier:${d["TLS.identifier"]}\nTLS.sdkappid:${d["TLS.sdkappid"]}\nTLS.time:${d["TLS.time"]}\nTLS.expire:${d["TLS.expire"]}\n` +
+        (d["TLS.userbuf"] != null ? `TLS.userbuf:${d["TLS.userbuf"]}\n` : "");
+      return { ...d, "TLS.sig": createHmac("sha256", key).update(content).digest("base64") };
+    };
+    const bad = ["bad-signature", 70009];
+    // Positive controls: the same document re-packed in other layouts still verifies.
+    assert.deepEqual(refusal(verifyAs(packDoc(doc, 0), i)), ["valid"], `${who}: level 0`);
+    assert.deepEqual(refusal(verifyAs(packDoc(JSON.stringify(doc, null, 1).replace(/\//g, "\\/")), i)), ["valid"], `${who}: escaped /`);
+    assert.deepEqual(refusal(verifyAs(packDoc(resign(doc, i.key)), i)), ["valid"], `${who}: re-signed with the right key`);
+    // A changed identifier with the original TLS.sig.
+    const mallory = forge({ "TLS.identifier": "mallory" });
+    assert.deepEqual(refusal(verifyAs(mallory, i, { identifier: "mallory" })), bad, `${who}: identifier changed`);
+    assert.deepEqual(refusal(verifyAs(mallory, i)), ["identifier-mismatch", 70013], who);
+    assert.deepEqual(refusal(verifyAs(mallory, i, { identifier: undefined })), bad, who);
+    // Any other signed field changed, added or removed.
+    assert.deepEqual(refusal(verifyAs(forge({ "TLS.time": i.time - 1 }), i)), bad, `${who}: time`);
+    assert.deepEqual(refusal(verifyAs(forge({ "TLS.expire": i.expire + 1 }), i)), bad, `${who}: expire`);
+    assert.deepEqual(refusal(verifyAs(forge({}, ["TLS.expire"]), i)), bad, `${who}: expire removed`);
+    assert.deepEqual(refusal(verifyAs(forge({ "TLS.sdkappid": i.sdkappid + 1 }), i, { sdkAppId: i.sdkappid + 1 })), bad, `${who}: sdkappid`);
+    if (doc["TLS.userbuf"] == null) {
+      assert.deepEqual(refusal(verifyAs(forge({ "TLS.userbuf": "AAEC/w==" }), i)), bad, `${who}: userbuf added`);
+    } else {
+      assert.deepEqual(refusal(verifyAs(forge({}, ["TLS.userbuf"]), i)), bad, `${who}: userbuf removed`);
+      assert.deepEqual(refusal(verifyAs(forge({ "TLS.userbuf": "AAEC/g==" }), i)), bad, `${who}: userbuf changed`);
+    }
+    const s = doc["TLS.sig"];
+    const flipped = s.slice(0, 10) + (s[10] === "A" ? "B" : "A") + s.slice(11);
+    assert.deepEqual(refusal(verifyAs(forge({ "TLS.sig": flipped }), i)), bad, `${who}: TLS.sig changed`);
+    assert.deepEqual(refusal(verifyAs(forge({ "TLS.sig": s.slice(0, 20) }), i)), bad, `${who}: TLS.sig truncated`);
+    assert.deepEqual(refusal(verifyAs(packDoc(resign(doc, `${i.key}!`)), i)), bad, `${who}: re-signed with another key`);
+  }
+});
+
+test("refused: wrong key, identifier, SDKAppID and expiry give the server's reason and code", () => {
+  const messages = [];
+  for (const [who, sig, i] of tamperSubjects()) {
+    const cases = [
+      [{ secretKey: `${i.key}x` }, "bad-signature", 70009],
+      [{ secretKey: i.key.toUpperCase() === i.key ? i.key.toLowerCase() : i.key.toUpperCase() }, "bad-signature", 70009],
+      [{ identifier: `${i.identifier}_` }, "identifier-mismatch", 70013],
+      [{ identifier: i.identifier.toUpperCase() }, "identifier-mismatch", 70013], // case-sensitive
+      [{ sdkAppId: i.sdkappid + 1 }, "sdkappid-mismatch", 70014],
+      [{ now: i.time + i.expire + 1 }, "expired", 70001],
+      [{ now: i.time + i.expire + 10 * 365 * 86400 }, "expired", 70001],
+    ];
+    for (const [over, reason, code] of cases) {
+      const r = verifyAs(sig, i, over);
+      assert.deepEqual([r.valid, r.reason, r.errorCode], [false, reason, code], `${who} ${JSON.stringify(over)}`);
+      assert.equal(typeof r.message, "string");
+      assert.deepEqual(r.decoded, expectedDecoded(i), "a refused sig still says what it carries");
+      messages.push([r.message, over.secretKey ?? i.key, sig]);
+    }
+    const m = verifyAs("garbage", i);
+    assert.deepEqual([m.valid, m.reason, m.errorCode, m.decoded], [false, "malformed", 70003, undefined]);
+  }
+  for (const [message, key, sig] of messages) {
+    assert.ok(!message.includes(key), `a refusal message contains the secret key: ${message}`);
+    assert.ok(!message.includes(sig), "a refusal message contains the sig");
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Bad input from JS.
+
+const KEY = "S3cr3t-k3y-never-in-messages-7f3a";
+const GOOD = { sdkAppId: 1400000000, secretKey: KEY, identifier: "administrator" };
+const GOOD_VERIFY = { sdkAppId: 1400000000, secretKey: KEY, identifier: "administrator" };
+const SEEN_MESSAGES = [];
+
+/** The instance still works: mint, decode and verify a sig. */
+function assertAlive(after) {
+  const sig = genUserSig(GOOD);
+  assert.equal(decodeUserSig(sig).identifier, "administrator", `instance broken after ${after}`);
+  assert.equal(verifyUserSig(sig, GOOD_VERIFY).valid, true, `instance broken after ${after}`);
+}
+
+/** `fn` throws a ValidationError whose violations are exactly `expected` ([path, rule] pairs). */
+function assertViolations(fn, expected, label) {
+  let thrown;
+  assert.throws(fn, (e) => { thrown = e; return true; }, label);
+  assert.ok(thrown instanceof Error, `${label}: not an Error: ${thrown}`);
+  assert.equal(thrown.name, "ValidationError", label);
+  assert.ok(isValidationError(thrown) && !isUserSigError(thrown), label);
+  assert.ok(Array.isArray(thrown.violations), label);
+  assert.deepEqual(thrown.violations.map((v) => [v.path, v.rule]), expected, `${label}: ${thrown.message}`);
+  for (const v of thrown.violations) {
+    assert.ok(v.message.includes(v.path), `${label}: the message names the field: ${v.message}`);
+    assert.ok(thrown.message.includes(v.message), `${label}: the error message lists every violation`);
+  }
+  SEEN_MESSAGES.push(thrown.message, ...thrown.violations.map((v) => v.message));
+  assertAlive(label);
+  return thrown;
+}
+
+test("bad genUserSig options throw a ValidationError naming each field; the instance lives on", () => {
+  const without = (k) => { const o = { ...GOOD }; delete o[k]; return o; };
+  const cases = [
+    ["identifier missing", without("identifier"), [["identifier", "required"]]],
+    ["identifier undefined", { ...GOOD, identifier: undefined }, [["identifier", "required"]]],
+    ["identifier null", { ...GOOD, identifier: null }, [["identifier", "required"]]],
+    ["identifier number", { ...GOOD, identifier: 42 }, [["identifier", "type"]]],
+    ["identifier object", { ...GOOD, identifier: { id: "a" } }, [["identifier", "type"]]],
+    ["identifier array", { ...GOOD, identifier: ["a"] }, [["identifier", "type"]]],
+    ["identifier boolean", { ...GOOD, identifier: true }, [["identifier", "type"]]],
+    ["identifier empty", { ...GOOD, identifier: "" }, [["identifier", "non-empty"]]],
+    ["identifier 33 bytes", { ...GOOD, identifier: "a".repeat(33) }, [["identifier", "max-bytes"]]],
+    ["identifier 11 CJK = 33 bytes", { ...GOOD, identifier: "中".repeat(11) }, [["identifier", "max-bytes"]]],
+    ["identifier 9 emoji = 36 bytes", { ...GOOD, identifier: "😀".repeat(9) }, [["identifier", "max-bytes"]]],
+    ["expireSeconds negative", { ...GOOD, expireSeconds: -1 }, [["expireSeconds", "integer-range"]]],
+    ["expireSeconds zero", { ...GOOD, expireSeconds: 0 }, [["expireSeconds", "integer-range"]]],
+    ["expireSeconds non-integer", { ...GOOD, expireSeconds: 1.5 }, [["expireSeconds", "integer-range"]]],
+    ["expireSeconds over 50 years", { ...GOOD, expireSeconds: MAX_EXPIRE + 1 }, [["expireSeconds", "integer-range"]]],
+    ["expireSeconds NaN", { ...GOOD, expireSeconds: NaN }, [["expireSeconds", "type"]]],
+    ["expireSeconds Infinity", { ...GOOD, expireSeconds: Infinity }, [["expireSeconds", "type"]]],
+    ["expireSeconds string", { ...GOOD, expireSeconds: "86400" }, [["expireSeconds", "type"]]],
+    ["secretKey empty", { ...GOOD, secretKey: "" }, [["secretKey", "non-empty"]]],
+    ["secretKey missing", without("secretKey"), [["secretKey", "required"]]],
+    ["secretKey number", { ...GOOD, secretKey: 123456 }, [["secretKey", "type"]]],
+    ["sdkAppId missing", without("sdkAppId"), [["sdkAppId", "required"]]],
+    ["sdkAppId zero", { ...GOOD, sdkAppId: 0 }, [["sdkAppId", "integer-range"]]],
+    ["sdkAppId string", { ...GOOD, sdkAppId: "1400000000" }, [["sdkAppId", "type"]]],
+    ["time negative", { ...GOOD, time: -1 }, [["time", "integer-range"]]],
+    ["time non-integer", { ...GOOD, time: 1700000000.5 }, [["time", "integer-range"]]],
+    ["userBuf byte out of range", { ...GOOD, userBuf: [1, 256] }, [["userBuf[1]", "integer-range"]]],
+    ["userBuf string", { ...GOOD, userBuf: "abc" }, [["userBuf", "type"]]],
+    ["unknown field", { ...GOOD, expire: 86400 }, [["expire", "unknown-field"]]],
+  ];
+  for (const [label, options, expected] of cases) assertViolations(() => genUserSig(options), expected, label);
+});
+
+test("violations list every problem at once, with paths", () => {
+  const e = assertViolations(
+    () => genUserSig({ sdkAppId: "x", secretKey: "", identifier: 1, expireSeconds: 0, time: -1, userBuf: [300, "a"], expires: 1 }),
+    [
+      ["expires", "unknown-field"],
+      ["sdkAppId", "type"],
+      ["secretKey", "non-empty"],
+      ["identifier", "type"],
+      ["expireSeconds", "integer-range"],
+      ["time", "integer-range"],
+      ["userBuf[0]", "integer-range"],
+      ["userBuf[1]", "type"],
+    ],
+    "all at once",
+  );
+  assert.match(e.message, /^8 violations: /);
+  assertViolations(() => verifyUserSig(5, { sdkAppId: "x", identifier: 7, now: -1 }), [
+    ["sig", "type"], ["sdkAppId", "type"], ["secretKey", "required"], ["identifier", "type"], ["now", "integer-range"],
+  ], "verify: sig and options together");
+});
+
+test("non-object options, bad verify options and non-string sigs throw ValidationErrors", () => {
+  const sig = genUserSig(GOOD);
+  for (const notObject of [undefined, null, 5, "options", true, [1]]) {
+    const e = assertViolations(() => genUserSig(notObject), [["input", "type"]], `genUserSig(${JSON.stringify(notObject)})`);
+    assert.match(e.message, /must be an object/);
+    assertViolations(() => verifyUserSig(sig, notObject), [["input", "type"]], `verifyUserSig(sig, ${JSON.stringify(notObject)})`);
+  }
+  const verifyCases = [
+    ["sdkAppId missing", { secretKey: KEY }, [["sdkAppId", "required"]]],
+    ["secretKey empty", { ...GOOD_VERIFY, secretKey: "" }, [["secretKey", "non-empty"]]],
+    ["identifier empty", { ...GOOD_VERIFY, identifier: "" }, [["identifier", "non-empty"]]],
+    ["identifier number", { ...GOOD_VERIFY, identifier: 5 }, [["identifier", "type"]]],
+    ["now negative", { ...GOOD_VERIFY, now: -1 }, [["now", "integer-range"]]],
+    ["now string", { ...GOOD_VERIFY, now: "now" }, [["now", "type"]]],
+    ["now NaN", { ...GOOD_VERIFY, now: NaN }, [["now", "type"]]],
+  ];
+  for (const [label, options, expected] of verifyCases) assertViolations(() => verifyUserSig(sig, options), expected, `verify: ${label}`);
+  for (const notString of [null, undefined, 12345, {}, ["sig"], new String(sig), Buffer.from(sig)]) {
+    const label = `non-string sig ${Object.prototype.toString.call(notString)}`;
+    const d = assertViolations(() => decodeUserSig(notString), [["sig", "type"]], `decodeUserSig: ${label}`);
+    assert.match(d.message, /sig must be a string/);
+    assertViolations(() => verifyUserSig(notString, GOOD_VERIFY), [["sig", "type"]], `verifyUserSig: ${label}`);
+  }
+  assert.throws(() => verifyUserSig(null, GOOD_VERIFY), /sig must be a string, got null/);
+});
+
+test("garbage sigs: decodeUserSig throws UserSigError 70003, verifyUserSig answers malformed", () => {
+  const garbage = [
+    "", "   ", "garbage!", "eJ$$", "a", "AAAA", "eJyrVgrxCdYrSy1S",
+    packDoc("not json"), packDoc("[]"), packDoc("{}"), packDoc('"TLS.sig"'),
+    packDoc({ "TLS.ver": "2.0", "TLS.identifier": "a", "TLS.sdkappid": 1, "TLS.time": 1, "TLS.expire": 1 }), // no TLS.sig
+    packDoc({ "TLS.identifier": "a", "TLS.sdkappid": 1, "TLS.time": "soon", "TLS.sig": "AAAA" }),
+    packDoc({ "TLS.identifier": 5, "TLS.sdkappid": 1, "TLS.time": 1, "TLS.sig": "AAAA" }),
+    packDoc({ "TLS.identifier": "a", "TLS.sdkappid": -1, "TLS.time": 1, "TLS.sig": "AAAA" }),
+    bytesToSig(Buffer.from("just some bytes, no zlib")),
+    "A".repeat(100_000),
+  ];
+  for (const sig of garbage) {
+    const label = JSON.stringify(sig.slice(0, 40));
+    let thrown;
+    assert.throws(() => decodeUserSig(sig), (e) => { thrown = e; return true; }, label);
+    assert.ok(thrown instanceof Error, label);
+    assert.ok(isUserSigError(thrown) && !isValidationError(thrown), `${label}: ${thrown}`);
+    assert.deepEqual([thrown.name, thrown.reason, thrown.errorCode], ["UserSigError", "malformed", 70003], label);
+    assert.match(thrown.message, /malformed/);
+    SEEN_MESSAGES.push(thrown.message);
+    const r = verifyUserSig(sig, GOOD_VERIFY);
+    assert.deepEqual([r.valid, r.reason, r.errorCode], [false, "malformed", 70003], label);
+    SEEN_MESSAGES.push(r.message);
+    assertAlive(label);
+  }
+});
+
+test("the secret key never appears in an error or refusal message", () => {
+  // Runs after the tests above (node:test runs a file's tests in order) and checks all they saw.
+  const sig = genUserSig({ ...GOOD, identifier: "someone" });
+  for (const over of [{ secretKey: `${KEY}-other` }, { identifier: "else" }, { sdkAppId: 1 }, { now: 2 ** 40 }]) {
+    SEEN_MESSAGES.push(verifyUserSig(sig, { ...GOOD_VERIFY, ...over }).message);
+  }
+  assert.ok(SEEN_MESSAGES.length > 100, `only ${SEEN_MESSAGES.length} messages seen`);
+  for (const m of SEEN_MESSAGES) {
+    assert.equal(typeof m, "string");
+    assert.ok(m.length > 10, `message too short to be clear: ${m}`);
+    assert.ok(!m.includes(KEY) && !m.includes(KEY.slice(0, 12)), `message contains the secret key: ${m}`);
+  }
+});
+
+// A self-referencing or very deeply nested options object must not overflow the wasm stack (which
+// would kill the instance for the rest of the process). Run in a child process so that a
+// regression cannot take this file's instance down.
+test("cyclic or deeply nested options throw an Error and leave the instance working", () => {
+  const script = `
+    import { genUserSig, verifyUserSig } from ${JSON.stringify(import.meta.resolve("tim-sns"))};
+    const good = { sdkAppId: 1400000000, secretKey: "k", identifier: "admin" };
+    const cyclic = { ...good }; cyclic.self = cyclic;
+    let nested = []; for (let i = 0; i < 100000; i++) nested = [nested];
+    const out = [];
+    for (const [name, call] of [
+      ["cyclic genUserSig options", () => genUserSig(cyclic)],
+      ["cyclic verifyUserSig options", () => verifyUserSig("x", cyclic)],
+      ["100000-deep userBuf", () => genUserSig({ ...good, userBuf: nested })],
+    ]) {
+      let error = null, alive = false;
+      try { call(); } catch (e) { error = e instanceof Error ? e.name + ": " + e.message.slice(0, 80) : String(e); }
+      try { alive = verifyUserSig(genUserSig(good), good).valid; } catch {}
+      out.push({ name, error, alive });
+    }
+    console.log(JSON.stringify(out));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script]).toString());
+  for (const { name, error, alive } of out) {
+    assert.ok(error && !/^RangeError|^RuntimeError/.test(error), `${name}: ${error}`);
+    assert.equal(alive, true, `${name}: the instance no longer works`);
+  }
 });
