@@ -3,9 +3,38 @@
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};
+use super::types::{Envelope, ResultItem};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[Field::req("From_Account", Rule::UserId), Field::req("To_Account", ACCOUNTS)];
 
 /// Response fields besides the envelope.
 pub const RESPONSE: &[Field] = &[Field::opt("ResultItem", RESULT_ITEMS), Field::opt("Fail_Account", ACCOUNT_LIST)];
+
+/// `black_list_add` and `black_list_delete` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct BlackListRequest {
+    /// The blocking user: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The users to block or unblock: 1 to 1000 UserIDs.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+}
+
+/// `black_list_add` and `black_list_delete` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct BlackListResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// One result per target.
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<ResultItem>>,
+    /// Targets whose ResultCode is not 0.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}

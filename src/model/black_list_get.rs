@@ -8,6 +8,9 @@ use super::common::*;
 use crate::validate::schema::{Field, Options, Rule};
 use crate::validate::{Path, Violations, rules};
 use serde_json::Value;
+use super::types::Envelope;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields. `LastSequence` is required; "for REST API use 0".
 pub const REQUEST: &[Field] = &[
@@ -32,4 +35,53 @@ pub const RESPONSE: &[Field] = &[
 fn max_limited(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
     let min = if opts.soft_limits { 1 } else { 0 };
     rules::uint(v, min, 1000, path, out);
+}
+
+/// `black_list_get` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct BlackListGetRequest {
+    /// The user whose blocklist is read: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// `0` for the first page, then the previous reply's `StartIndex`.
+    #[serde(rename = "StartIndex")]
+    pub start_index: u64,
+    /// Page size: 1 to 1000.
+    #[serde(rename = "MaxLimited")]
+    pub max_limited: u64,
+    /// Sequence of the previous pull; `0` for REST calls.
+    #[serde(rename = "LastSequence")]
+    pub last_sequence: u64,
+}
+
+/// `black_list_get` response: one page of the blocklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct BlackListGetResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// The blocked users on this page.
+    #[serde(rename = "BlackListItem", default, skip_serializing_if = "Option::is_none")]
+    pub black_list_item: Option<Vec<BlockedUser>>,
+    /// The next page's `StartIndex`; `0` when everything has been returned.
+    #[serde(rename = "StartIndex", default, skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<u64>,
+    /// Latest blocklist sequence, under the wire's misspelt name.
+    #[serde(rename = "CurruentSequence", default, skip_serializing_if = "Option::is_none")]
+    pub curruent_sequence: Option<u64>,
+    /// Latest blocklist sequence (tim-sns copies `CurruentSequence` here when parsing).
+    #[serde(rename = "CurrentSequence", default, skip_serializing_if = "Option::is_none")]
+    pub current_sequence: Option<u64>,
+}
+
+/// One blocked user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct BlockedUser {
+    /// The blocked UserID.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// When it was blocked, Unix seconds.
+    #[serde(rename = "AddBlackTimeStamp", default, skip_serializing_if = "Option::is_none")]
+    pub add_black_time_stamp: Option<u64>,
 }

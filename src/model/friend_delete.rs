@@ -4,6 +4,9 @@
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};
+use super::types::{DeleteType, Envelope, ResultItem};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[
@@ -17,3 +20,32 @@ pub const DELETE_TYPE: Rule = Rule::Enum(&["Delete_Type_Single", "Delete_Type_Bo
 
 /// Response fields besides the envelope (`Fail_Account` undocumented here but decoded).
 pub const RESPONSE: &[Field] = &[Field::opt("ResultItem", RESULT_ITEMS), Field::opt("Fail_Account", ACCOUNT_LIST)];
+
+/// `friend_delete` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FriendDeleteRequest {
+    /// The user whose friends are deleted: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The friends to delete: 1 to 1000 UserIDs.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// `Delete_Type_Single` (assumed default) or `Delete_Type_Both`.
+    #[serde(rename = "DeleteType", default, skip_serializing_if = "Option::is_none")]
+    pub delete_type: Option<DeleteType>,
+}
+
+/// `friend_delete` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct FriendDeleteResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// One result per target (31704: not a friend).
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<ResultItem>>,
+    /// Targets whose ResultCode is not 0, when sent.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}

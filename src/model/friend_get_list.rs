@@ -8,6 +8,9 @@ use super::common::*;
 use crate::validate::schema::{Cap, Field, Options, Rule};
 use crate::validate::{Path, Violations, rules};
 use serde_json::Value;
+use super::types::{Envelope, ItemOutcome, TagValueItem};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[
@@ -48,4 +51,54 @@ fn tag_name(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
             format!("{path} should be a Tag_Profile_IM_*, Tag_Profile_Custom_*, Tag_SNS_IM_* or Tag_SNS_Custom_* tag (relax soft limits to send others)"),
         );
     }
+}
+
+/// `friend_get_list` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FriendGetListRequest {
+    /// The user whose friends are read: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The friends to read: at least one (a soft cap of 100 applies by default).
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
+    /// The fields to return: profile (`Tag_Profile_IM_*`, `Tag_Profile_Custom_*`) and friend
+    /// (`Tag_SNS_IM_*`, `Tag_SNS_Custom_*`) tags; at least one.
+    #[serde(rename = "TagList")]
+    pub tag_list: Vec<String>,
+}
+
+/// `friend_get_list` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct FriendGetListResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// One entry per requested friend.
+    #[serde(rename = "InfoItem", default, skip_serializing_if = "Option::is_none")]
+    pub info_item: Option<Vec<FriendProfileItem>>,
+    /// Targets whose ResultCode is not 0.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+/// The requested fields of one friend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct FriendProfileItem {
+    /// The friend's UserID.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// Friend and profile fields (only for found friends).
+    #[serde(rename = "SnsProfileItem", default, skip_serializing_if = "Option::is_none")]
+    pub sns_profile_item: Option<Vec<TagValueItem>>,
+    /// `0` on success; 30001 (or 31211 in older replies) when not a friend.
+    #[serde(rename = "ResultCode")]
+    pub result_code: u32,
+    /// Symbolic error text.
+    #[serde(rename = "ResultInfo", default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<String>,
+    /// Added by tim-sns when parsing: `ok` or `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ItemOutcome>,
 }

@@ -8,6 +8,9 @@ use super::common::*;
 use crate::validate::schema::{self, Cap, Field, Options, Rule};
 use crate::validate::{Path, Violations, rules};
 use serde_json::Value;
+use super::types::{Envelope, ResultItem, TagValue};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[
@@ -61,3 +64,58 @@ fn sns_item(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
 /// `Tag_SNS_IM_Group` in an update sets the friend's lists; an empty array is taken to mean
 /// "in no list" (lenient: the replace-vs-merge semantics are unconfirmed).
 const GROUP_NAMES_UPDATE: Rule = Rule::List { item: &GROUP_NAME, min: 0, max: Some(Cap::Hard(32)), unique: true };
+
+/// `friend_update` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FriendUpdateRequest {
+    /// The user whose friends are updated: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The friends to update: at least one (a soft cap of 100 applies by default).
+    #[serde(rename = "UpdateItem")]
+    pub update_item: Vec<FriendUpdateItem>,
+}
+
+/// One friend of `friend_update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FriendUpdateItem {
+    /// An existing friend: a UserID of 1 to 32 bytes.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// The fields to set: at least one.
+    #[serde(rename = "SnsItem")]
+    pub sns_item: Vec<SnsItem>,
+}
+
+/// One updatable friend field: the remark (string, at most 96 bytes), the lists (array of
+/// names of 1 to 30 bytes, at most 32) or a custom field (string of at most 500 bytes, or integer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct SnsItem {
+    /// `Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group` or `Tag_SNS_Custom_` + 1 to 8 letters.
+    #[serde(rename = "Tag")]
+    #[tsify(type = "\"Tag_SNS_IM_Remark\" | \"Tag_SNS_IM_Group\" | `Tag_SNS_Custom_${string}`")]
+    pub tag: String,
+    /// The new value.
+    #[serde(rename = "Value")]
+    pub value: TagValue,
+}
+
+/// `friend_update` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct FriendUpdateResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// One result per friend.
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<ResultItem>>,
+    /// Friends whose ResultCode is not 0.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+    /// Legacy field of older responses.
+    #[serde(rename = "Invalid_Account", default, skip_serializing_if = "Option::is_none")]
+    pub invalid_account: Option<Vec<String>>,
+}

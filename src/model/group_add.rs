@@ -4,6 +4,9 @@
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};
+use super::types::{Envelope, ResultItem};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[
@@ -18,3 +21,35 @@ pub const RESPONSE: &[Field] = &[
     Field::opt("ResultItem", RESULT_ITEMS),
     Field::opt("Fail_Account", ACCOUNT_LIST),
 ];
+
+/// `group_add` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAddRequest {
+    /// The user who owns the lists: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The lists to create: 1 to 32 names of 1 to 30 UTF-8 bytes.
+    #[serde(rename = "GroupName")]
+    pub group_name: Vec<String>,
+    /// Friends to put into all the new lists: at most 1000.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<Vec<String>>,
+}
+
+/// `group_add` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct GroupAddResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// New sequence of the user's list data.
+    #[serde(rename = "CurrentSequence", default, skip_serializing_if = "Option::is_none")]
+    pub current_sequence: Option<u64>,
+    /// One result per friend sent in `To_Account` (32216: not a friend).
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<ResultItem>>,
+    /// Friends whose ResultCode is not 0.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}

@@ -3,6 +3,9 @@
 
 use super::common::*;
 use crate::validate::schema::{Cap, Field, Rule};
+use super::types::Envelope;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Request fields.
 pub const REQUEST: &[Field] = &[
@@ -25,3 +28,50 @@ pub const RESPONSE: &[Field] = &[
     ),
     Field::opt("CurrentSequence", SEQUENCE),
 ];
+
+/// `group_get` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct GroupGetRequest {
+    /// The user who owns the lists: a UserID of 1 to 32 bytes.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// `Need_Friend_Type_Yes` to include members; omit otherwise.
+    #[serde(rename = "NeedFriend", default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "\"Need_Friend_Type_Yes\"")]
+    pub need_friend: Option<String>,
+    /// Lists to read by name (each 1 to 30 UTF-8 bytes, at most 32); all when omitted.
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<Vec<String>>,
+    /// Legacy: sequence of the previous pull; sent only when set.
+    #[serde(rename = "LastSequence", default, skip_serializing_if = "Option::is_none")]
+    pub last_sequence: Option<u64>,
+}
+
+/// `group_get` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct GroupGetResponse {
+    /// The common envelope.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// One entry per list.
+    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
+    pub result_item: Option<Vec<FriendList>>,
+    /// Current sequence of the user's list data.
+    #[serde(rename = "CurrentSequence", default, skip_serializing_if = "Option::is_none")]
+    pub current_sequence: Option<u64>,
+}
+
+/// One friend list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct FriendList {
+    /// The list name.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// Number of friends in the list.
+    #[serde(rename = "FriendNumber", default, skip_serializing_if = "Option::is_none")]
+    pub friend_number: Option<u64>,
+    /// Members, when requested with `NeedFriend`.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<Vec<String>>,
+}

@@ -3,6 +3,7 @@
 //! wire command to its file. Adding an endpoint is one file and one row.
 
 mod common;
+pub mod types;
 
 pub mod black_list_add;
 pub mod black_list_check;
@@ -25,7 +26,7 @@ use crate::validate::{Path, Violations};
 use serde_json::Value;
 
 macro_rules! endpoints {
-    ($($variant:ident => $module:ident,)*) => {
+    ($($variant:ident => $module:ident, $req:ident, $resp:ident;)*) => {
         /// A relationship-chain command (`v4/sns/<command>`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Command {
@@ -58,26 +59,43 @@ macro_rules! endpoints {
             pub fn response_fields(self) -> &'static [Field] {
                 match self { $(Command::$variant => $module::RESPONSE),* }
             }
+
+            /// Reads a request into its typed struct and writes it back (for native users and
+            /// tests: the typed structs and the schema must agree).
+            pub fn typed_request(self, body: &Value) -> Result<Value, serde_json::Error> {
+                match self { $(Command::$variant => serde_json::to_value(serde_json::from_value::<$module::$req>(body.clone())?)),* }
+            }
+
+            /// Reads a response into its typed struct and writes it back.
+            pub fn typed_response(self, body: &Value) -> Result<Value, serde_json::Error> {
+                match self { $(Command::$variant => serde_json::to_value(serde_json::from_value::<$module::$resp>(body.clone())?)),* }
+            }
+
+            /// The TypeScript declarations of this command's request and response types.
+            pub fn type_declarations(self) -> [&'static str; 2] {
+                use tsify::Tsify;
+                match self { $(Command::$variant => [$module::$req::DECL, $module::$resp::DECL]),* }
+            }
         }
     };
 }
 
 endpoints! {
-    FriendAdd => friend_add,
-    FriendImport => friend_import,
-    FriendUpdate => friend_update,
-    FriendDelete => friend_delete,
-    FriendDeleteAll => friend_delete_all,
-    FriendCheck => friend_check,
-    FriendGet => friend_get,
-    FriendGetList => friend_get_list,
-    BlackListAdd => black_list_add,
-    BlackListDelete => black_list_delete,
-    BlackListGet => black_list_get,
-    BlackListCheck => black_list_check,
-    GroupAdd => group_add,
-    GroupDelete => group_delete,
-    GroupGet => group_get,
+    FriendAdd => friend_add, FriendAddRequest, FriendAddResponse;
+    FriendImport => friend_import, FriendImportRequest, FriendImportResponse;
+    FriendUpdate => friend_update, FriendUpdateRequest, FriendUpdateResponse;
+    FriendDelete => friend_delete, FriendDeleteRequest, FriendDeleteResponse;
+    FriendDeleteAll => friend_delete_all, FriendDeleteAllRequest, FriendDeleteAllResponse;
+    FriendCheck => friend_check, FriendCheckRequest, FriendCheckResponse;
+    FriendGet => friend_get, FriendGetRequest, FriendGetResponse;
+    FriendGetList => friend_get_list, FriendGetListRequest, FriendGetListResponse;
+    BlackListAdd => black_list_add, BlackListRequest, BlackListResponse;
+    BlackListDelete => black_list_delete, BlackListRequest, BlackListResponse;
+    BlackListGet => black_list_get, BlackListGetRequest, BlackListGetResponse;
+    BlackListCheck => black_list_check, BlackListCheckRequest, BlackListCheckResponse;
+    GroupAdd => group_add, GroupAddRequest, GroupAddResponse;
+    GroupDelete => group_delete, GroupDeleteRequest, GroupDeleteResponse;
+    GroupGet => group_get, GroupGetRequest, GroupGetResponse;
 }
 
 impl Command {

@@ -1,0 +1,102 @@
+//! Types shared by several endpoints: the response envelope, per-target result items, the
+//! polymorphic Tag/Value item, and enums used by more than one command.
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+/// Fields every response carries (spec README §1.4). Decide success by `ErrorCode == 0`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct Envelope {
+    /// `"OK"` or `"FAIL"`.
+    #[serde(rename = "ActionStatus")]
+    pub action_status: String,
+    /// `0` when the request succeeded (items may still fail); otherwise the whole request failed.
+    #[serde(rename = "ErrorCode")]
+    pub error_code: u32,
+    /// Detail text; may be `""` or even `"0"` on success. Branch on codes, never on this text.
+    #[serde(rename = "ErrorInfo", default, skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<String>,
+    /// Client-displayable detail, usually `""`.
+    #[serde(rename = "ErrorDisplay", default, skip_serializing_if = "Option::is_none")]
+    pub error_display: Option<String>,
+    /// Request id for support tickets (newer responses).
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// How one target of a batch call ended, added by tim-sns when it parses a response:
+/// `ok` (ResultCode 0), `pending` (30539: the target must approve the friend request) or
+/// `failed` (any other code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemOutcome {
+    /// ResultCode 0.
+    Ok,
+    /// ResultCode 30539: a pending friend request was created.
+    Pending,
+    /// Any other ResultCode; see `explainError(ResultCode)`.
+    Failed,
+}
+
+impl ItemOutcome {
+    /// The outcome a result code stands for.
+    pub fn of(code: u64) -> Self {
+        match code {
+            0 => Self::Ok,
+            30539 => Self::Pending,
+            _ => Self::Failed,
+        }
+    }
+}
+
+/// The result for one target account (spec README §1.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct ResultItem {
+    /// The target UserID.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// `0` on success, else an error code (30539 = pending approval).
+    #[serde(rename = "ResultCode")]
+    pub result_code: u32,
+    /// Symbolic error text, `""` on success.
+    #[serde(rename = "ResultInfo", default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<String>,
+    /// Added by tim-sns when parsing: `ok`, `pending` (30539) or `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ItemOutcome>,
+}
+
+/// A Tag/Value value, decoded by its JSON kind (fields.md §1): an integer, a string, or a
+/// string array (only `Tag_SNS_IM_Group`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(untagged)]
+pub enum TagValue {
+    /// Integers (e.g. `Tag_SNS_IM_AddTime`, profile numbers).
+    Int(u64),
+    /// Strings (remark, nickname, custom fields).
+    Str(String),
+    /// String arrays (`Tag_SNS_IM_Group`).
+    StrList(Vec<String>),
+}
+
+/// A `{ Tag, Value }` item of friend or profile data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct TagValueItem {
+    /// The field name: `Tag_SNS_IM_*`, `Tag_SNS_Custom_*`, `Tag_Profile_IM_*` or `Tag_Profile_Custom_*`.
+    #[serde(rename = "Tag")]
+    pub tag: String,
+    /// The value: number, string or string array.
+    #[serde(rename = "Value")]
+    pub value: TagValue,
+}
+
+/// `DeleteType` of `friend_delete` and `friend_delete_all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub enum DeleteType {
+    /// Remove the target from the user's list only (default).
+    #[serde(rename = "Delete_Type_Single")]
+    Single,
+    /// Remove both directions.
+    #[serde(rename = "Delete_Type_Both")]
+    Both,
+}
