@@ -4,6 +4,7 @@
 
 mod common;
 pub mod types;
+pub mod wire;
 
 pub mod black_list_add;
 pub mod black_list_check;
