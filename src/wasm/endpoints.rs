@@ -1,11 +1,15 @@
-//! Request validation for JS, for any of the 15 commands.
+//! The 15 endpoints for JS: generic `validate`, `buildRequest` and `parseResponse` taking the
+//! wire command, and typed `validateX` / `buildX` / `parseX` per endpoint, all generated from
+//! one table of rows below.
 
-use super::convert::{check_js, to_json};
-use super::errors::validation_error;
-use crate::model::Command;
+use super::convert::{check_js_data, to_json};
+use super::errors::{api_error, decode_error, internal_error, validation_error};
+use crate::model::wire::ParseError;
+use crate::model::{Command, black_list_add, black_list_check, black_list_get, friend_add, friend_check, friend_delete, friend_delete_all, friend_get, friend_get_list, friend_import, friend_update, group_add, group_delete, group_get};
 use crate::validate::schema::{Options, UserIdCharset};
 use crate::validate::{self, Path, Violation, Violations};
 use serde_json::Value;
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -33,11 +37,71 @@ export interface ValidateOptions {
  * Throws a `ValidationError` only for an unknown command or bad options.
  */
 export function validate(command: SnsCommand, body: unknown, options?: ValidateOptions): Violation[];
+
+/**
+ * Validates a request body of `command` and returns the JSON string to POST (members that are
+ * `undefined` or `null` are left out). Throws a `ValidationError` listing every violation.
+ */
+export function buildRequest(command: SnsCommand, body: unknown, options?: ValidateOptions): string;
+
+/**
+ * Reads the reply to `command`: returns the parsed object with unknown fields kept, each result
+ * item marked with `outcome` ("ok", "pending" for 30539, "failed"), and `CurrentSequence`
+ * added where the wire spells it `CurruentSequence`. Throws an `ApiError` when `ErrorCode` is
+ * not 0, and a `DecodeError` when the body is not JSON or has the wrong shape.
+ */
+export function parseResponse(command: SnsCommand, text: string): Record<string, unknown>;
 "#;
 
 /// See the TypeScript declaration above.
 #[wasm_bindgen(skip_typescript)]
 pub fn validate(command: JsValue, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let (cmd, opts) = command_and_options(command, options)?;
+    serde_wasm_bindgen::to_value(&violations(cmd, body, &opts)).map_err(internal_error)
+}
+
+/// See the TypeScript declaration above.
+#[wasm_bindgen(js_name = buildRequest, skip_typescript)]
+pub fn build_request(command: JsValue, body: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let (cmd, opts) = command_and_options(command, options)?;
+    build(cmd, body, opts)
+}
+
+/// See the TypeScript declaration above.
+#[wasm_bindgen(js_name = parseResponse, skip_typescript)]
+pub fn parse_response(command: JsValue, text: JsValue) -> Result<JsValue, JsValue> {
+    let (cmd, _) = command_and_options(command, JsValue::UNDEFINED)?;
+    parse(cmd, text)
+}
+
+/// Every violation of `body`, including parts with no JSON form.
+fn violations(cmd: Command, body: JsValue, opts: &Options) -> Vec<Violation> {
+    match check_js_data(body, &Path::root(), |json| cmd.validate_request(json, opts).into_result(())) {
+        Ok(()) => Vec::new(),
+        Err(v) => v.into_vec(),
+    }
+}
+
+fn build(cmd: Command, body: JsValue, opts: Options) -> Result<String, JsValue> {
+    check_js_data(body, &Path::root(), |json| cmd.build(json, &opts)).map_err(validation_error)
+}
+
+fn parse(cmd: Command, text: JsValue) -> Result<JsValue, JsValue> {
+    let Some(text) = text.as_string() else {
+        let mut out = Violations::new();
+        out.push(&Path::root().key("text"), "type", "text must be the reply body as a string");
+        return Err(validation_error(out));
+    };
+    match cmd.parse(&text) {
+        // JSON.parse of our own output: the cheapest faithful way to hand the object to JS.
+        Ok(value) => js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read")),
+        Err(ParseError::Api(f)) => Err(api_error(&f)),
+        Err(ParseError::Decode { message, snippet, violations }) => Err(decode_error(&message, &snippet, &violations)),
+    }
+}
+
+/// The wire command and the options, or a `ValidationError` naming what is wrong with them.
+fn command_and_options(command: JsValue, options: JsValue) -> Result<(Command, Options), JsValue> {
     let mut out = Violations::new();
     let cmd_path = Path::root().key("command");
     let cmd = match command.as_string() {
@@ -51,12 +115,10 @@ pub fn validate(command: JsValue, body: JsValue, options: JsValue) -> Result<JsV
         }
     };
     let opts = parse_options(options, &mut out);
-    let (Some(cmd), Some(opts)) = (cmd, opts) else { return Err(validation_error(out)) };
-    let list: Vec<Violation> = match check_js(body, &Path::root(), |json| cmd.validate_request(json, &opts).into_result(())) {
-        Ok(()) => Vec::new(),
-        Err(v) => v.into_vec(),
-    };
-    serde_wasm_bindgen::to_value(&list).map_err(|e| super::errors::internal_error(e))
+    match (cmd, opts) {
+        (Some(cmd), Some(opts)) => Ok((cmd, opts)),
+        _ => Err(validation_error(out)),
+    }
 }
 
 fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
@@ -97,4 +159,77 @@ fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
         Some(_) => out.push(&root.key("userIdCharset"), "enum", "options.userIdCharset must be \"strict\", \"printable\" or \"any\""),
     }
     (out.as_slice().len() == before).then_some(opts)
+}
+
+/// One row per endpoint: the command, its request and response types, and the three JS names.
+macro_rules! endpoint_exports {
+    ($($cmd:ident: $req:ty => $resp:ty, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal;)*) => {$(
+        #[doc = concat!("Checks a `", stringify!($cmd), "` request body against every documented rule; throws a")]
+        #[doc = "`ValidationError` listing every violation, each with its field path."]
+        #[wasm_bindgen(js_name = $vjs)]
+        pub fn $v(
+            body: Ts<$req>,
+            #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
+        ) -> Result<(), JsValue> {
+            let opts = parse_options_only(options)?;
+            let found = violations(Command::$cmd, body.into(), &opts);
+            if found.is_empty() { Ok(()) } else { Err(validation_error(Violations::from(found))) }
+        }
+
+        #[doc = concat!("Validates a `", stringify!($cmd), "` request body and returns the JSON string to POST;")]
+        #[doc = "throws a `ValidationError` listing every violation."]
+        #[wasm_bindgen(js_name = $bjs)]
+        pub fn $b(
+            body: Ts<$req>,
+            #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
+        ) -> Result<String, JsValue> {
+            let opts = parse_options_only(options)?;
+            build(Command::$cmd, body.into(), opts)
+        }
+
+        #[doc = concat!("Reads a `", stringify!($cmd), "` reply: unknown fields kept, result items marked with")]
+        #[doc = "`outcome`. Throws an `ApiError` when `ErrorCode` is not 0, a `DecodeError` for an unusable body."]
+        #[wasm_bindgen(js_name = $pjs)]
+        pub fn $p(text: &str) -> Result<Ts<$resp>, JsValue> {
+            parse(Command::$cmd, JsValue::from_str(text)).map(Ts::new_unchecked)
+        }
+    )*};
+}
+
+fn parse_options_only(options: JsValue) -> Result<Options, JsValue> {
+    let mut out = Violations::new();
+    parse_options(options, &mut out).ok_or_else(|| validation_error(out))
+}
+
+endpoint_exports! {
+    FriendAdd: friend_add::FriendAddRequest => friend_add::FriendAddResponse,
+        validate_friend_add = "validateFriendAdd", build_friend_add = "buildFriendAdd", parse_friend_add = "parseFriendAdd";
+    FriendImport: friend_import::FriendImportRequest => friend_import::FriendImportResponse,
+        validate_friend_import = "validateFriendImport", build_friend_import = "buildFriendImport", parse_friend_import = "parseFriendImport";
+    FriendUpdate: friend_update::FriendUpdateRequest => friend_update::FriendUpdateResponse,
+        validate_friend_update = "validateFriendUpdate", build_friend_update = "buildFriendUpdate", parse_friend_update = "parseFriendUpdate";
+    FriendDelete: friend_delete::FriendDeleteRequest => friend_delete::FriendDeleteResponse,
+        validate_friend_delete = "validateFriendDelete", build_friend_delete = "buildFriendDelete", parse_friend_delete = "parseFriendDelete";
+    FriendDeleteAll: friend_delete_all::FriendDeleteAllRequest => friend_delete_all::FriendDeleteAllResponse,
+        validate_friend_delete_all = "validateFriendDeleteAll", build_friend_delete_all = "buildFriendDeleteAll", parse_friend_delete_all = "parseFriendDeleteAll";
+    FriendCheck: friend_check::FriendCheckRequest => friend_check::FriendCheckResponse,
+        validate_friend_check = "validateFriendCheck", build_friend_check = "buildFriendCheck", parse_friend_check = "parseFriendCheck";
+    FriendGet: friend_get::FriendGetRequest => friend_get::FriendGetResponse,
+        validate_friend_get = "validateFriendGet", build_friend_get = "buildFriendGet", parse_friend_get = "parseFriendGet";
+    FriendGetList: friend_get_list::FriendGetListRequest => friend_get_list::FriendGetListResponse,
+        validate_friend_get_list = "validateFriendGetList", build_friend_get_list = "buildFriendGetList", parse_friend_get_list = "parseFriendGetList";
+    BlackListAdd: black_list_add::BlackListRequest => black_list_add::BlackListResponse,
+        validate_black_list_add = "validateBlackListAdd", build_black_list_add = "buildBlackListAdd", parse_black_list_add = "parseBlackListAdd";
+    BlackListDelete: black_list_add::BlackListRequest => black_list_add::BlackListResponse,
+        validate_black_list_delete = "validateBlackListDelete", build_black_list_delete = "buildBlackListDelete", parse_black_list_delete = "parseBlackListDelete";
+    BlackListGet: black_list_get::BlackListGetRequest => black_list_get::BlackListGetResponse,
+        validate_black_list_get = "validateBlackListGet", build_black_list_get = "buildBlackListGet", parse_black_list_get = "parseBlackListGet";
+    BlackListCheck: black_list_check::BlackListCheckRequest => black_list_check::BlackListCheckResponse,
+        validate_black_list_check = "validateBlackListCheck", build_black_list_check = "buildBlackListCheck", parse_black_list_check = "parseBlackListCheck";
+    GroupAdd: group_add::GroupAddRequest => group_add::GroupAddResponse,
+        validate_group_add = "validateGroupAdd", build_group_add = "buildGroupAdd", parse_group_add = "parseGroupAdd";
+    GroupDelete: group_delete::GroupDeleteRequest => group_delete::GroupDeleteResponse,
+        validate_group_delete = "validateGroupDelete", build_group_delete = "buildGroupDelete", parse_group_delete = "parseGroupDelete";
+    GroupGet: group_get::GroupGetRequest => group_get::GroupGetResponse,
+        validate_group_get = "validateGroupGet", build_group_get = "buildGroupGet", parse_group_get = "parseGroupGet";
 }

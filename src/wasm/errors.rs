@@ -1,6 +1,7 @@
 //! Core errors as JS `Error` objects: `name` tells the kind, own fields carry the details, and a
 //! type guard per kind is exported. (`?` into `JsError` would drop the fields.)
 
+use crate::model::wire::ApiFailure;
 use crate::usersig::UserSigRefusal;
 use crate::validate::Violations;
 use js_sys::{Error, Reflect};
@@ -24,6 +25,40 @@ export interface UserSigError extends Error {
   errorCode: number;
 }
 
+/** Thrown when the service answers that the whole request failed (`ErrorCode` not 0). */
+export interface ApiError extends Error {
+  name: "ApiError";
+  /** `ErrorCode` of the reply. */
+  errorCode: number;
+  /** `ErrorInfo` of the reply (may be empty). */
+  errorInfo: string;
+  /** `ErrorDisplay`, when sent. */
+  errorDisplay?: string;
+  /** `RequestId`, when sent: quote it in support tickets. */
+  requestId?: string;
+  /** `ActionStatus`, normally "FAIL". */
+  actionStatus: string;
+  /** Stable name of the code from the catalogue, e.g. "USERSIG_EXPIRED". */
+  codeName: string;
+  /** Whether repeating the request later can succeed. */
+  retryable: boolean;
+  /** What to do about it (for 60026, 70016 and 70020: the region does not match the SDKAppID). */
+  hint: string;
+}
+
+/** Thrown when a reply is not JSON or its documented fields have the wrong types. */
+export interface DecodeError extends Error {
+  name: "DecodeError";
+  /** The first 200 characters of the body. */
+  snippet: string;
+  /** Field-level problems, when the body was JSON. */
+  violations: Violation[];
+}
+
+/** True when `e` is an {@link ApiError} thrown by this package. */
+export function isApiError(e: unknown): e is ApiError;
+/** True when `e` is a {@link DecodeError} thrown by this package. */
+export function isDecodeError(e: unknown): e is DecodeError;
 /** True when `e` is a {@link ValidationError} thrown by this package. */
 export function isValidationError(e: unknown): e is ValidationError;
 /** True when `e` is a {@link UserSigError} thrown by this package. */
@@ -53,6 +88,32 @@ pub(crate) fn user_sig_error(reason: UserSigRefusal, error_code: u32, message: &
     js_error("UserSigError", message, &[("reason", reason), ("errorCode", error_code.into())])
 }
 
+/// An `ApiError` for a failed envelope.
+pub(crate) fn api_error(f: &ApiFailure) -> JsValue {
+    let e = f.explanation();
+    let mut fields = vec![
+        ("errorCode", JsValue::from(f.error_code)),
+        ("errorInfo", JsValue::from_str(&f.error_info)),
+        ("actionStatus", JsValue::from_str(&f.action_status)),
+        ("codeName", JsValue::from_str(&e.name)),
+        ("retryable", JsValue::from_bool(e.retryable)),
+        ("hint", JsValue::from_str(&e.hint)),
+    ];
+    if let Some(d) = &f.error_display {
+        fields.push(("errorDisplay", JsValue::from_str(d)));
+    }
+    if let Some(r) = &f.request_id {
+        fields.push(("requestId", JsValue::from_str(r)));
+    }
+    js_error("ApiError", &f.to_string(), &fields)
+}
+
+/// A `DecodeError` for an unusable reply.
+pub(crate) fn decode_error(message: &str, snippet: &str, violations: &Violations) -> JsValue {
+    let list = serde_wasm_bindgen::to_value(violations.as_slice()).unwrap_or(JsValue::NULL);
+    js_error("DecodeError", message, &[("snippet", JsValue::from_str(snippet)), ("violations", list)])
+}
+
 /// An error for a value this package produced but could not hand to JS (a bug, not bad input).
 pub(crate) fn internal_error(what: impl std::fmt::Display) -> JsValue {
     js_error("InternalError", &format!("tim-sns internal error: {what}"), &[])
@@ -60,6 +121,18 @@ pub(crate) fn internal_error(what: impl std::fmt::Display) -> JsValue {
 
 fn has_name(e: &JsValue, name: &str) -> bool {
     e.is_instance_of::<Error>() && e.unchecked_ref::<Error>().name() == name
+}
+
+/// True when `e` is an `ApiError` thrown by this package.
+#[wasm_bindgen(js_name = isApiError, skip_typescript)]
+pub fn is_api_error(e: &JsValue) -> bool {
+    has_name(e, "ApiError")
+}
+
+/// True when `e` is a `DecodeError` thrown by this package.
+#[wasm_bindgen(js_name = isDecodeError, skip_typescript)]
+pub fn is_decode_error(e: &JsValue) -> bool {
+    has_name(e, "DecodeError")
 }
 
 /// True when `e` is a `ValidationError` thrown by this package.

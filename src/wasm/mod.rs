@@ -8,8 +8,8 @@ mod errors;
 mod usersig;
 
 pub use catalogue::explain_error;
-pub use endpoints::validate;
-pub use errors::{is_user_sig_error, is_validation_error};
+pub use endpoints::*;
+pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 
 /// Current Unix time in whole seconds from the JS clock (`SystemTime` panics on wasm32).

@@ -1,0 +1,75 @@
+// Every request type of the 15 endpoints in use; the @ts-expect-error lines must be errors.
+import {
+  buildFriendAdd, buildFriendImport, buildFriendUpdate, buildFriendDelete, buildFriendDeleteAll, buildFriendCheck,
+  buildFriendGet, buildFriendGetList, buildBlackListAdd, buildBlackListDelete, buildBlackListGet, buildBlackListCheck,
+  buildGroupAdd, buildGroupDelete, buildGroupGet, parseFriendAdd, parseFriendCheck, parseBlackListGet, parseFriendGet,
+  isApiError, isDecodeError, buildRequest, parseResponse,
+  type FriendAddRequest, type FriendImportRequest, type FriendUpdateRequest, type FriendDeleteRequest,
+  type FriendDeleteAllRequest, type FriendCheckRequest, type FriendGetRequest, type FriendGetListRequest,
+  type BlackListRequest, type BlackListGetRequest, type BlackListCheckRequest, type GroupAddRequest,
+  type GroupDeleteRequest, type GroupGetRequest, type ItemOutcome, type TagValue,
+} from "tim-sns";
+
+const add: FriendAddRequest = {
+  From_Account: "alice",
+  AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web", Remark: "Bob", GroupName: "Friends", AddWording: "hi" }],
+  AddType: "Add_Type_Both",
+  ForceAddFlags: 1,
+};
+const imp: FriendImportRequest = {
+  From_Account: "alice",
+  AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Import", GroupName: ["A", "B"], AddTime: 1, RemarkTime: 2,
+    CustomItem: [{ Tag: "Tag_SNS_Custom_Team", Value: "ops" }, { Tag: "Tag_SNS_Custom_Score", Value: 7 }] }],
+};
+const upd: FriendUpdateRequest = {
+  From_Account: "alice",
+  UpdateItem: [{ To_Account: "bob", SnsItem: [{ Tag: "Tag_SNS_IM_Remark", Value: "Bobby" }, { Tag: "Tag_SNS_IM_Group", Value: ["Family"] }] }],
+};
+const del: FriendDeleteRequest = { From_Account: "alice", To_Account: ["bob"], DeleteType: "Delete_Type_Both" };
+const delAll: FriendDeleteAllRequest = { From_Account: "alice", DeleteType: "Delete_Type_Single" };
+const check: FriendCheckRequest = { From_Account: "alice", To_Account: ["bob"], CheckType: "CheckResult_Type_Both" };
+const get: FriendGetRequest = { From_Account: "alice", StartIndex: 0, StandardSequence: 1, CustomSequence: 2 };
+const getList: FriendGetListRequest = { From_Account: "alice", To_Account: ["bob"], TagList: ["Tag_Profile_IM_Nick"] };
+const block: BlackListRequest = { From_Account: "alice", To_Account: ["mallory"] };
+const blockGet: BlackListGetRequest = { From_Account: "alice", StartIndex: 0, MaxLimited: 100, LastSequence: 0 };
+const blockCheck: BlackListCheckRequest = { From_Account: "alice", To_Account: ["mallory"], CheckType: "BlackCheckResult_Type_Single" };
+const gAdd: GroupAddRequest = { From_Account: "alice", GroupName: ["Climbing"], To_Account: ["bob"] };
+const gDel: GroupDeleteRequest = { From_Account: "alice", GroupName: ["Climbing"] };
+const gGet: GroupGetRequest = { From_Account: "alice", NeedFriend: "Need_Friend_Type_Yes", GroupName: ["Climbing"] };
+
+const bodies: string[] = [
+  buildFriendAdd(add), buildFriendImport(imp), buildFriendUpdate(upd), buildFriendDelete(del), buildFriendDeleteAll(delAll),
+  buildFriendCheck(check), buildFriendGet(get, { softLimits: false }), buildFriendGetList(getList), buildBlackListAdd(block),
+  buildBlackListDelete(block), buildBlackListGet(blockGet), buildBlackListCheck(blockCheck), buildGroupAdd(gAdd),
+  buildGroupDelete(gDel), buildGroupGet(gGet), buildRequest("friend_add", add),
+];
+console.log(bodies.length);
+
+const r = parseFriendAdd("{}");
+const outcome: ItemOutcome | undefined = r.ResultItem?.[0]?.outcome;
+const code: number = r.ErrorCode;
+const relation: string | undefined = parseFriendCheck("{}").InfoItem?.[0]?.Relation;
+const seq: number | undefined = parseBlackListGet("{}").CurrentSequence;
+const value: TagValue | undefined = parseFriendGet("{}").UserDataItem?.[0]?.ValueItem?.[0]?.Value;
+console.log(outcome, code, relation, seq, value, parseResponse("group_get", "{}"));
+try { parseFriendAdd("{}"); } catch (e) {
+  if (isApiError(e)) console.log(e.errorCode, e.retryable, e.hint);
+  if (isDecodeError(e)) console.log(e.snippet, e.violations);
+}
+
+// @ts-expect-error misspelt field (From_account)
+buildFriendDeleteAll({ From_account: "alice" });
+// @ts-expect-error wrong enum literal
+buildFriendCheck({ From_Account: "a", To_Account: ["b"], CheckType: "CheckResult_Type_Double" });
+// @ts-expect-error wrong value type (To_Account must be an array)
+buildFriendDelete({ From_Account: "a", To_Account: "b" });
+// @ts-expect-error AddSource must start with AddSource_Type_
+buildFriendAdd({ From_Account: "a", AddFriendItem: [{ To_Account: "b", AddSource: "Web" }] });
+// @ts-expect-error ForceAddFlags is 0 or 1
+buildFriendAdd({ ...add, ForceAddFlags: 2 });
+// @ts-expect-error GroupName is a single string in friend_add
+buildFriendAdd({ From_Account: "a", AddFriendItem: [{ To_Account: "b", AddSource: "AddSource_Type_Web", GroupName: ["x"] }] });
+// @ts-expect-error friend_update cannot set AddSource
+buildFriendUpdate({ From_Account: "a", UpdateItem: [{ To_Account: "b", SnsItem: [{ Tag: "Tag_SNS_IM_AddSource", Value: "x" }] }] });
+// @ts-expect-error not a command
+buildRequest("friend_get_all", {});
