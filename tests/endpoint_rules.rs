@@ -164,3 +164,16 @@ fn typos_and_missing_fields_are_all_reported() {
     );
     assert_eq!(violations(GroupGet, json!([])), ["input|type"]);
 }
+
+#[test]
+fn duplicate_targets_are_a_soft_rule_in_short_and_long_lists() {
+    for n in [3, 40] {
+        let mut accounts = ids(n);
+        accounts[n - 1] = accounts[0].clone();
+        let body = json!({ "From_Account": "a", "To_Account": accounts });
+        let at = format!("To_Account[{}]|duplicate", n - 1);
+        assert_eq!(violations(BlackListAdd, body.clone()), [at.as_str()], "{n} items");
+        let relaxed = Options { soft_limits: false, ..Options::REQUEST };
+        assert!(BlackListAdd.validate_request(&body, &relaxed).is_empty());
+    }
+}

@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn uint_accepts_integral_numbers_at_both_bounds() {
-        let p = Path::root().key("n");
+        let p = Path::named("n");
         assert_eq!(run(|o| uint(&json!(1), 1, 10, &p, o)).0, Some(1));
         assert_eq!(run(|o| uint(&json!(10), 1, 10, &p, o)).0, Some(10));
         assert_eq!(run(|o| uint(&json!(3.0), 1, 10, &p, o)).0, Some(3));
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn string_bytes_counts_utf8_bytes() {
-        let p = Path::root().key("s");
+        let p = Path::named("s");
         // 16 two-byte characters: exactly 32 bytes but only 16 chars.
         let exact = "é".repeat(16);
         assert_eq!(exact.len(), 32);
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn bytes_reports_each_bad_element() {
-        let p = Path::root().key("b");
+        let p = Path::named("b");
         assert_eq!(run(|o| bytes(&json!([0, 255]), &p, o)).0, Some(vec![0, 255]));
         assert_eq!(run(|o| bytes(&json!([0, 256, -1]), &p, o)).1, ["b[1]|integer-range", "b[2]|integer-range"]);
     }

@@ -141,7 +141,8 @@ pub fn check(value: &Value, rule: &Rule, path: &Path, opts: &Options, out: &mut 
 /// Checks an object against a field table.
 pub fn object(value: &Value, fields: &[Field], path: &Path, opts: &Options, out: &mut Violations) {
     let Some(map) = rules::object(value, path, out) else { return };
-    if opts.reject_unknown_fields {
+    // Only collect the names (for the hint) when some key is actually unknown.
+    if opts.reject_unknown_fields && map.keys().any(|k| !fields.iter().any(|f| f.name == k)) {
         let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
         rules::no_unknown_fields(map, &names, path, out);
     }
@@ -218,16 +219,20 @@ fn list(
         ),
         _ => {}
     }
+    let check_dups = unique && opts.soft_limits;
+    // Short lists (the usual case) compare pairwise; long ones use a set.
     let mut seen = HashSet::new();
     for (i, v) in items.iter().enumerate() {
         let at = path.index(i);
         check(v, item, &at, opts, out);
-        if unique && opts.soft_limits {
-            if let Some(s) = v.as_str() {
-                if !seen.insert(s) {
-                    out.push(&at, "duplicate", format!("{at} repeats an earlier item (relax soft limits to allow)"));
-                }
-            }
+        let Some(s) = v.as_str().filter(|_| check_dups) else { continue };
+        let repeated = if items.len() <= 16 {
+            items[..i].iter().any(|earlier| earlier.as_str() == Some(s))
+        } else {
+            !seen.insert(s)
+        };
+        if repeated {
+            out.push(&at, "duplicate", format!("{at} repeats an earlier item (relax soft limits to allow)"));
         }
     }
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 /// explainError(70001) // { code: 70001, name: "USERSIG_EXPIRED", retryable: false, hint: "generate a new UserSig ...", known: true, ... }
 #[wasm_bindgen(js_name = explainError)]
 pub fn explain_error(#[wasm_bindgen(unchecked_param_type = "number")] code: JsValue) -> Result<Ts<ErrorExplanation>, JsValue> {
-    let path = Path::root().key("code");
+    let path = Path::named("code");
     let code = check_js(code, &path, |json| {
         let mut out = Violations::new();
         validate::uint(json, 0, u64::from(u32::MAX), &path, &mut out).ok_or(out)

@@ -18,9 +18,10 @@ use wasm_bindgen::JsValue;
 /// far below the wasm stack limit.
 pub const MAX_DEPTH: usize = 64;
 
-/// Where the visitor is, and what it found that has no JSON form.
+/// Where the visitor is (as text: this slow road may allocate), and what it found that has no
+/// JSON form.
 struct State {
-    path: Vec<Path>,
+    path: Vec<String>,
     problems: Violations,
 }
 
@@ -28,8 +29,8 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State { path: Vec::new(), problems: Violations::new() });
 }
 
-fn current() -> Path {
-    STATE.with(|s| s.borrow().path.last().cloned().unwrap_or_else(Path::root))
+fn current() -> String {
+    STATE.with(|s| s.borrow().path.last().cloned().unwrap_or_default())
 }
 
 fn depth() -> usize {
@@ -37,12 +38,13 @@ fn depth() -> usize {
 }
 
 fn problem(rule: &str, what: &str) {
-    let at = current();
+    let text = current();
+    let at = Path::named(&text);
     STATE.with(|s| s.borrow_mut().problems.push(&at, rule, format!("{at} {what}")));
 }
 
 /// Deserialises the value at `child`, recording (instead of failing on) values with no JSON form.
-fn nested<'de, E>(child: Path, read: impl FnOnce() -> Result<Loose, E>) -> Value {
+fn nested<E>(child: String, read: impl FnOnce() -> Result<Loose, E>) -> Value {
     STATE.with(|s| s.borrow_mut().path.push(child));
     let value = match read() {
         Ok(Loose(v)) => v,
@@ -115,11 +117,12 @@ impl<'de> Visitor<'de> for LooseVisitor {
             problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
             return Ok(Value::Null);
         }
-        let at = current();
+        let text = current();
+        let at = Path::named(&text);
         let mut items = Vec::new();
         loop {
             let mut end = false;
-            let v = nested(at.index(items.len()), || match seq.next_element::<Loose>() {
+            let v = nested(at.index(items.len()).to_string(), || match seq.next_element::<Loose>() {
                 Ok(Some(l)) => Ok(l),
                 Ok(None) => {
                     end = true;
@@ -139,10 +142,11 @@ impl<'de> Visitor<'de> for LooseVisitor {
             problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
             return Ok(Value::Null);
         }
-        let at = current();
+        let text = current();
+        let at = Path::named(&text);
         let mut m = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let v = nested(at.key(&key), || map.next_value::<Loose>());
+            let v = nested(at.key(&key).to_string(), || map.next_value::<Loose>());
             m.insert(key, v);
         }
         Ok(Value::Object(m))
@@ -154,7 +158,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
 pub fn to_json_lossy(value: JsValue, path: &Path) -> (Value, Violations) {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        s.path = vec![path.clone()];
+        s.path = vec![if path.is_root() { String::new() } else { path.to_string() }];
         s.problems = Violations::new();
     });
     let result = serde_wasm_bindgen::from_value::<Loose>(value);
@@ -211,16 +215,18 @@ pub fn check_js_data<T>(
     path: &Path,
     check: impl FnOnce(&Value) -> Result<T, Violations>,
 ) -> Result<T, Violations> {
-    match stringify_plain(&value) {
-        Some(json) => check(&json),
+    match plain_json(&value) {
+        Some((_, json)) => check(&json),
         None => check_js(value, path, check),
     }
 }
 
-fn stringify_plain(value: &JsValue) -> Option<Value> {
+/// `JSON.stringify(value)` and its parse, when that carries the value faithfully (no cycles,
+/// BigInt or values that turn into `null`).
+pub fn plain_json(value: &JsValue) -> Option<(String, Value)> {
     let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
     let json: Value = serde_json::from_str(&text).ok()?;
-    (!has_null(&json)).then_some(json)
+    (!has_null(&json)).then_some((text, json))
 }
 
 fn has_null(v: &Value) -> bool {

@@ -2,7 +2,7 @@
 //! wire command, and typed `validateX` / `buildX` / `parseX` per endpoint, all generated from
 //! one table of rows below.
 
-use super::convert::{check_js_data, to_json};
+use super::convert::{check_js_data, plain_json, to_json};
 use super::errors::{api_error, decode_error, internal_error, validation_error};
 use crate::model::wire::ParseError;
 use crate::model::{Command, black_list_add, black_list_check, black_list_get, friend_add, friend_check, friend_delete, friend_delete_all, friend_get, friend_get_list, friend_import, friend_update, group_add, group_delete, group_get};
@@ -83,6 +83,10 @@ fn violations(cmd: Command, body: JsValue, opts: &Options) -> Vec<Violation> {
 }
 
 fn build(cmd: Command, body: JsValue, opts: Options) -> Result<String, JsValue> {
+    // Plain data: the JSON.stringify text is the body, once it validates (it has no nulls).
+    if let Some((text, json)) = plain_json(&body) {
+        return cmd.validate_request(&json, &opts).into_result(text).map_err(validation_error);
+    }
     check_js_data(body, &Path::root(), |json| cmd.build(json, &opts)).map_err(validation_error)
 }
 
@@ -103,7 +107,7 @@ fn parse(cmd: Command, text: JsValue) -> Result<JsValue, JsValue> {
 /// The wire command and the options, or a `ValidationError` naming what is wrong with them.
 fn command_and_options(command: JsValue, options: JsValue) -> Result<(Command, Options), JsValue> {
     let mut out = Violations::new();
-    let cmd_path = Path::root().key("command");
+    let cmd_path = Path::named("command");
     let cmd = match command.as_string() {
         Some(name) => Command::from_wire(&name).or_else(|| {
             out.push(&cmd_path, "enum", format!("command must be one of the 15 v4/sns commands, got {name:?}"));
@@ -126,7 +130,7 @@ fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
     if options.is_undefined() || options.is_null() {
         return Some(opts);
     }
-    let root = Path::root().key("options");
+    let root = Path::named("options");
     let json = match to_json(options, &root) {
         Ok(v) => v,
         Err(v) => {
