@@ -177,3 +177,18 @@ fn duplicate_targets_are_a_soft_rule_in_short_and_long_lists() {
         assert!(BlackListAdd.validate_request(&body, &relaxed).is_empty());
     }
 }
+
+#[test]
+fn custom_tags_take_1_to_8_letters_and_import_lists_at_most_32() {
+    let item = |tag: &str, groups: usize| {
+        add(json!({ "To_Account": "b", "AddSource": "AddSource_Type_Import",
+            "GroupName": (0..groups).map(|i| format!("g{i}")).collect::<Vec<_>>(),
+            "CustomItem": [{ "Tag": tag, "Value": 1 }] }))
+    };
+    assert_eq!(violations(FriendImport, item("Tag_SNS_Custom_Abcdefgh", 32)), NONE);
+    assert_eq!(
+        violations(FriendImport, item("Tag_SNS_Custom_Abcdefghi", 33)),
+        ["AddFriendItem[0].GroupName|max-items", "AddFriendItem[0].CustomItem[0].Tag|pattern"]
+    );
+    assert_eq!(violations(FriendImport, item("Tag_SNS_Custom_", 1)), ["AddFriendItem[0].CustomItem[0].Tag|pattern"]);
+}
