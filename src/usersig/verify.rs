@@ -65,7 +65,7 @@ impl std::fmt::Display for Refusal {
                 write!(f, "usersig was issued for SDKAppID {found}, not the expected one")
             }
             Refusal::IdentifierMismatch { found } => {
-                write!(f, "usersig was issued for identifier {found:?}, not the expected one")
+                write!(f, "usersig was issued for identifier \"{found}\", not the expected one")
             }
             Refusal::Expired { expired_at } => write!(f, "usersig expired after Unix time {expired_at}"),
             Refusal::BadSignature => write!(f, "usersig signature does not match (wrong secret key or tampered sig)"),

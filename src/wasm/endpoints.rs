@@ -110,7 +110,7 @@ fn command_and_options(command: JsValue, options: JsValue) -> Result<(Command, O
     let cmd_path = Path::named("command");
     let cmd = match command.as_string() {
         Some(name) => Command::from_wire(&name).or_else(|| {
-            out.push(&cmd_path, "enum", format!("command must be one of the 15 v4/sns commands, got {name:?}"));
+            out.push(&cmd_path, "enum", format!("command must be one of the 15 v4/sns commands, got \"{name}\""));
             None
         }),
         None => {
