@@ -4,6 +4,7 @@
 //! Everything outside [`wasm`] is plain Rust, tested natively, and never reads a clock or a
 //! random source itself: callers pass `now` in.
 
+pub mod client;
 pub mod errors;
 pub mod model;
 pub mod usersig;

@@ -1,0 +1,9 @@
+//! The parts of `SnsClient` that need no I/O: data centers, request URLs and their redaction,
+//! the admin UserSig cache, the per-endpoint throttle and the retry policy. Time and randomness
+//! always come in as arguments, so everything here is tested natively.
+
+pub mod regions;
+pub mod retry;
+pub mod sig_cache;
+pub mod throttle;
+pub mod url;
