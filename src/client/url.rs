@@ -1,18 +1,16 @@
 //! Request URLs (spec README §1.1) and their redaction: the usersig sits in the query, so any
 //! URL shown anywhere goes through [`redact`] first.
 
-use crate::model::Command;
-
 /// What replaces the usersig in a shown URL.
 pub const REDACTED: &str = "REDACTED";
 
-/// `{base}/v4/sns/{command}?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`.
-/// `base` is `https://domain` or any base URL (an emulator); a trailing `/` is ignored.
-pub fn request_url(base: &str, command: Command, sdk_app_id: u64, identifier: &str, usersig: &str, random: u32) -> String {
+/// `{base}/{path}?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`, where `path`
+/// is e.g. `v4/sns/friend_add` and `base` is `https://domain` or any base URL (an emulator);
+/// a trailing `/` is ignored.
+pub fn request_url(base: &str, path: &str, sdk_app_id: u64, identifier: &str, usersig: &str, random: u32) -> String {
     format!(
-        "{}/{}?sdkappid={sdk_app_id}&identifier={}&usersig={}&random={random}&contenttype=json",
+        "{}/{path}?sdkappid={sdk_app_id}&identifier={}&usersig={}&random={random}&contenttype=json",
         base.trim_end_matches('/'),
-        command.path(),
         encode(identifier),
         encode(usersig),
     )
@@ -48,10 +46,11 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Command;
 
     #[test]
     fn builds_the_documented_url() {
-        let url = request_url("https://adminapisgp.im.qcloud.com/", Command::FriendAdd, 1400000000, "admin istrator", "eJx*ab-_", 42);
+        let url = request_url("https://adminapisgp.im.qcloud.com/", &Command::FriendAdd.path(), 1400000000, "admin istrator", "eJx*ab-_", 42);
         assert_eq!(
             url,
             "https://adminapisgp.im.qcloud.com/v4/sns/friend_add?sdkappid=1400000000&identifier=admin%20istrator&usersig=eJx%2Aab-_&random=42&contenttype=json"
@@ -60,7 +59,7 @@ mod tests {
 
     #[test]
     fn redacts_the_usersig_and_nothing_else() {
-        let url = request_url("http://127.0.0.1:8080", Command::GroupGet, 1, "a", "secret-sig", 7);
+        let url = request_url("http://127.0.0.1:8080", &Command::GroupGet.path(), 1, "a", "secret-sig", 7);
         let shown = redact(&url);
         assert!(!shown.contains("secret-sig"));
         assert_eq!(shown, "http://127.0.0.1:8080/v4/sns/group_get?sdkappid=1&identifier=a&usersig=REDACTED&random=7&contenttype=json");

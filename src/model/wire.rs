@@ -76,24 +76,31 @@ impl Command {
 
     /// Reads a reply body.
     pub fn parse(self, text: &str) -> Result<Value, ParseError> {
-        let decode = |message: String, violations: Violations| ParseError::Decode { message, snippet: snippet(text), violations };
-        let mut body: Value = match serde_json::from_str(text) {
-            Ok(v @ Value::Object(_)) => v,
-            Ok(_) => return Err(decode("the reply is JSON but not an object".into(), Violations::new())),
-            Err(e) => return Err(decode(format!("the reply is not JSON ({e})"), Violations::new())),
-        };
-        if let Some(failure) = failure(&body) {
-            return Err(ParseError::Api(failure));
-        }
-        let shape = self.check_response(&body);
+        parse_reply(text, Some(self))
+    }
+}
+
+/// Reads a reply body of `command`, or of any command (envelope only) when `None`.
+pub fn parse_reply(text: &str, command: Option<Command>) -> Result<Value, ParseError> {
+    let decode = |message: String, violations: Violations| ParseError::Decode { message, snippet: snippet(text), violations };
+    let mut body: Value = match serde_json::from_str(text) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => return Err(decode("the reply is JSON but not an object".into(), Violations::new())),
+        Err(e) => return Err(decode(format!("the reply is not JSON ({e})"), Violations::new())),
+    };
+    if let Some(failure) = failure(&body) {
+        return Err(ParseError::Api(failure));
+    }
+    if let Some(cmd) = command {
+        let shape = cmd.check_response(&body);
         if !shape.is_empty() {
             return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
         }
-        if let Value::Object(m) = &mut body {
-            annotate(m);
-        }
-        Ok(body)
     }
+    if let Value::Object(m) = &mut body {
+        annotate(m);
+    }
+    Ok(body)
 }
 
 /// The envelope's verdict: `None` when the request succeeded.

@@ -5,7 +5,7 @@
 use super::convert::{check_js_data, plain_json, to_json};
 use super::errors::{api_error, decode_error, internal_error, validation_error};
 use crate::model::wire::ParseError;
-use crate::model::{Command, black_list_add, black_list_check, black_list_get, friend_add, friend_check, friend_delete, friend_delete_all, friend_get, friend_get_list, friend_import, friend_update, group_add, group_delete, group_get};
+use crate::model::Command;
 use crate::validate::schema::{Options, UserIdCharset};
 use crate::validate::{self, Path, Violation, Violations};
 use serde_json::Value;
@@ -165,14 +165,14 @@ fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
     (out.as_slice().len() == before).then_some(opts)
 }
 
-/// One row per endpoint: the command, its request and response types, and the three JS names.
+/// The three typed exports of each row of the endpoint table.
 macro_rules! endpoint_exports {
-    ($($cmd:ident: $req:ty => $resp:ty, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal;)*) => {$(
-        #[doc = concat!("Checks a `", stringify!($cmd), "` request body against every documented rule; throws a")]
+    ($($cmd:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal;)*) => {$(
+        #[doc = concat!("Checks a `", stringify!($module), "` request body against every documented rule; throws a")]
         #[doc = "`ValidationError` listing every violation, each with its field path."]
         #[wasm_bindgen(js_name = $vjs)]
         pub fn $v(
-            body: Ts<$req>,
+            body: Ts<crate::model::$module::$req>,
             #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
         ) -> Result<(), JsValue> {
             let opts = parse_options_only(options)?;
@@ -180,21 +180,21 @@ macro_rules! endpoint_exports {
             if found.is_empty() { Ok(()) } else { Err(validation_error(Violations::from(found))) }
         }
 
-        #[doc = concat!("Validates a `", stringify!($cmd), "` request body and returns the JSON string to POST;")]
+        #[doc = concat!("Validates a `", stringify!($module), "` request body and returns the JSON string to POST;")]
         #[doc = "throws a `ValidationError` listing every violation."]
         #[wasm_bindgen(js_name = $bjs)]
         pub fn $b(
-            body: Ts<$req>,
+            body: Ts<crate::model::$module::$req>,
             #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
         ) -> Result<String, JsValue> {
             let opts = parse_options_only(options)?;
             build(Command::$cmd, body.into(), opts)
         }
 
-        #[doc = concat!("Reads a `", stringify!($cmd), "` reply: unknown fields kept, result items marked with")]
+        #[doc = concat!("Reads a `", stringify!($module), "` reply: unknown fields kept, result items marked with")]
         #[doc = "`outcome`. Throws an `ApiError` when `ErrorCode` is not 0, a `DecodeError` for an unusable body."]
         #[wasm_bindgen(js_name = $pjs)]
-        pub fn $p(text: &str) -> Result<Ts<$resp>, JsValue> {
+        pub fn $p(text: &str) -> Result<Ts<crate::model::$module::$resp>, JsValue> {
             parse(Command::$cmd, JsValue::from_str(text)).map(Ts::new_unchecked)
         }
     )*};
@@ -205,35 +205,4 @@ fn parse_options_only(options: JsValue) -> Result<Options, JsValue> {
     parse_options(options, &mut out).ok_or_else(|| validation_error(out))
 }
 
-endpoint_exports! {
-    FriendAdd: friend_add::FriendAddRequest => friend_add::FriendAddResponse,
-        validate_friend_add = "validateFriendAdd", build_friend_add = "buildFriendAdd", parse_friend_add = "parseFriendAdd";
-    FriendImport: friend_import::FriendImportRequest => friend_import::FriendImportResponse,
-        validate_friend_import = "validateFriendImport", build_friend_import = "buildFriendImport", parse_friend_import = "parseFriendImport";
-    FriendUpdate: friend_update::FriendUpdateRequest => friend_update::FriendUpdateResponse,
-        validate_friend_update = "validateFriendUpdate", build_friend_update = "buildFriendUpdate", parse_friend_update = "parseFriendUpdate";
-    FriendDelete: friend_delete::FriendDeleteRequest => friend_delete::FriendDeleteResponse,
-        validate_friend_delete = "validateFriendDelete", build_friend_delete = "buildFriendDelete", parse_friend_delete = "parseFriendDelete";
-    FriendDeleteAll: friend_delete_all::FriendDeleteAllRequest => friend_delete_all::FriendDeleteAllResponse,
-        validate_friend_delete_all = "validateFriendDeleteAll", build_friend_delete_all = "buildFriendDeleteAll", parse_friend_delete_all = "parseFriendDeleteAll";
-    FriendCheck: friend_check::FriendCheckRequest => friend_check::FriendCheckResponse,
-        validate_friend_check = "validateFriendCheck", build_friend_check = "buildFriendCheck", parse_friend_check = "parseFriendCheck";
-    FriendGet: friend_get::FriendGetRequest => friend_get::FriendGetResponse,
-        validate_friend_get = "validateFriendGet", build_friend_get = "buildFriendGet", parse_friend_get = "parseFriendGet";
-    FriendGetList: friend_get_list::FriendGetListRequest => friend_get_list::FriendGetListResponse,
-        validate_friend_get_list = "validateFriendGetList", build_friend_get_list = "buildFriendGetList", parse_friend_get_list = "parseFriendGetList";
-    BlackListAdd: black_list_add::BlackListRequest => black_list_add::BlackListResponse,
-        validate_black_list_add = "validateBlackListAdd", build_black_list_add = "buildBlackListAdd", parse_black_list_add = "parseBlackListAdd";
-    BlackListDelete: black_list_add::BlackListRequest => black_list_add::BlackListResponse,
-        validate_black_list_delete = "validateBlackListDelete", build_black_list_delete = "buildBlackListDelete", parse_black_list_delete = "parseBlackListDelete";
-    BlackListGet: black_list_get::BlackListGetRequest => black_list_get::BlackListGetResponse,
-        validate_black_list_get = "validateBlackListGet", build_black_list_get = "buildBlackListGet", parse_black_list_get = "parseBlackListGet";
-    BlackListCheck: black_list_check::BlackListCheckRequest => black_list_check::BlackListCheckResponse,
-        validate_black_list_check = "validateBlackListCheck", build_black_list_check = "buildBlackListCheck", parse_black_list_check = "parseBlackListCheck";
-    GroupAdd: group_add::GroupAddRequest => group_add::GroupAddResponse,
-        validate_group_add = "validateGroupAdd", build_group_add = "buildGroupAdd", parse_group_add = "parseGroupAdd";
-    GroupDelete: group_delete::GroupDeleteRequest => group_delete::GroupDeleteResponse,
-        validate_group_delete = "validateGroupDelete", build_group_delete = "buildGroupDelete", parse_group_delete = "parseGroupDelete";
-    GroupGet: group_get::GroupGetRequest => group_get::GroupGetResponse,
-        validate_group_get = "validateGroupGet", build_group_get = "buildGroupGet", parse_group_get = "parseGroupGet";
-}
+crate::for_each_endpoint!(endpoint_exports);
