@@ -112,7 +112,9 @@ pub fn uint(v: &Value, min: u64, max: u64, path: &Path, out: &mut Violations) ->
     match value {
         Some(u) if (min..=max).contains(&u) => Some(u),
         _ => {
-            bad(out, n.to_string());
+            // serde_json writes numbers with its own small formatter; Display would pull in
+            // core's float formatting tables.
+            bad(out, serde_json::to_string(n).unwrap_or_default());
             None
         }
     }

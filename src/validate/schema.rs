@@ -4,7 +4,7 @@
 
 use super::{Path, Violations, kind, rules};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// A count limit the docs state (hard, always enforced) or only advise (soft: enforced unless
 /// the caller relaxes soft limits).
@@ -221,7 +221,7 @@ fn list(
     }
     let check_dups = unique && opts.soft_limits;
     // Short lists (the usual case) compare pairwise; long ones use a set.
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     for (i, v) in items.iter().enumerate() {
         let at = path.index(i);
         check(v, item, &at, opts, out);

@@ -1,10 +1,10 @@
 //! `explainError` for JS.
 
-use super::convert::check_js;
-use super::errors::{internal_error, validation_error};
+use super::convert::{check_js, to_js};
+use super::errors::validation_error;
 use crate::errors::{ErrorExplanation, explain};
 use crate::validate::{self, Path, Violations};
-use tsify::{Ts, Tsify};
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// Explains an `ErrorCode` or `ResultCode`: a stable name, its meaning, whether a retry can
@@ -20,5 +20,5 @@ pub fn explain_error(#[wasm_bindgen(unchecked_param_type = "number")] code: JsVa
         validate::uint(json, 0, u64::from(u32::MAX), &path, &mut out).ok_or(out)
     })
     .map_err(validation_error)?;
-    explain(code as u32).into_ts().map_err(internal_error)
+    Ok(Ts::new_unchecked(to_js(&explain(code as u32))))
 }

@@ -237,3 +237,9 @@ fn has_null(v: &Value) -> bool {
         _ => false,
     }
 }
+
+/// Rust data to a plain JS value through JSON: one serializer (serde_json's, already needed)
+/// serves every output type, which keeps the .wasm smaller than a serializer per type.
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
+}

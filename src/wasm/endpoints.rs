@@ -57,7 +57,7 @@ export function parseResponse(command: SnsCommand, text: string): Record<string,
 #[wasm_bindgen(skip_typescript)]
 pub fn validate(command: JsValue, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let (cmd, opts) = command_and_options(command, options)?;
-    serde_wasm_bindgen::to_value(&violations(cmd, body, &opts)).map_err(internal_error)
+    Ok(super::convert::to_js(&violations(cmd, body, &opts)))
 }
 
 /// See the TypeScript declaration above.
@@ -126,11 +126,16 @@ fn command_and_options(command: JsValue, options: JsValue) -> Result<(Command, O
 }
 
 fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
+    parse_options_into(options, "options", out)
+}
+
+/// Reads validation options (`softLimits`, `userIdCharset`, `allowUnknownFields`) named `name`.
+pub(crate) fn parse_options_into(options: JsValue, name: &str, out: &mut Violations) -> Option<Options> {
     let mut opts = Options::REQUEST;
     if options.is_undefined() || options.is_null() {
         return Some(opts);
     }
-    let root = Path::named("options");
+    let root = Path::named(name);
     let json = match to_json(options, &root) {
         Ok(v) => v,
         Err(v) => {
@@ -167,7 +172,7 @@ fn parse_options(options: JsValue, out: &mut Violations) -> Option<Options> {
 
 /// The three typed exports of each row of the endpoint table.
 macro_rules! endpoint_exports {
-    ($($cmd:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal;)*) => {$(
+    ($($cmd:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal, $ret:literal;)*) => {$(
         #[doc = concat!("Checks a `", stringify!($module), "` request body against every documented rule; throws a")]
         #[doc = "`ValidationError` listing every violation, each with its field path."]
         #[wasm_bindgen(js_name = $vjs)]

@@ -4,6 +4,7 @@
 use crate::model::wire::ApiFailure;
 use crate::usersig::UserSigRefusal;
 use crate::validate::Violations;
+use super::convert::to_js;
 use js_sys::{Error, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -44,6 +45,12 @@ export interface ApiError extends Error {
   retryable: boolean;
   /** What to do about it (for 60026, 70016 and 70020: the region does not match the SDKAppID). */
   hint: string;
+  /** From `SnsClient` calls: the `random` of the failed attempt. */
+  random?: number;
+  /** From `SnsClient` calls: the URL, usersig redacted. */
+  url?: string;
+  /** From `SnsClient` calls: attempts made. */
+  attempts?: number;
 }
 
 /** Thrown when a reply is not JSON or its documented fields have the wrong types. */
@@ -65,7 +72,7 @@ export function isValidationError(e: unknown): e is ValidationError;
 export function isUserSigError(e: unknown): e is UserSigError;
 "#;
 
-fn js_error(name: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn js_error(name: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
     let err = Error::new(message);
     err.set_name(name);
     for (key, value) in fields {
@@ -78,18 +85,23 @@ fn js_error(name: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
 /// A `ValidationError` carrying all violations.
 pub(crate) fn validation_error(violations: Violations) -> JsValue {
     let message = violations.to_string();
-    let list = serde_wasm_bindgen::to_value(violations.as_slice()).unwrap_or(JsValue::NULL);
+    let list = to_js(violations.as_slice());
     js_error("ValidationError", &message, &[("violations", list)])
 }
 
 /// A `UserSigError` for a refused sig.
 pub(crate) fn user_sig_error(reason: UserSigRefusal, error_code: u32, message: &str) -> JsValue {
-    let reason = serde_wasm_bindgen::to_value(&reason).unwrap_or(JsValue::NULL);
+    let reason = to_js(&reason);
     js_error("UserSigError", message, &[("reason", reason), ("errorCode", error_code.into())])
 }
 
 /// An `ApiError` for a failed envelope.
 pub(crate) fn api_error(f: &ApiFailure) -> JsValue {
+    api_error_with(f, &[])
+}
+
+/// An `ApiError` with extra fields (the client's `random`, `url`, `attempts`).
+pub(crate) fn api_error_with(f: &ApiFailure, extra: &[(&str, JsValue)]) -> JsValue {
     let e = f.explanation();
     let mut fields = vec![
         ("errorCode", JsValue::from(f.error_code)),
@@ -105,12 +117,13 @@ pub(crate) fn api_error(f: &ApiFailure) -> JsValue {
     if let Some(r) = &f.request_id {
         fields.push(("requestId", JsValue::from_str(r)));
     }
+    fields.extend(extra.iter().cloned());
     js_error("ApiError", &f.to_string(), &fields)
 }
 
 /// A `DecodeError` for an unusable reply.
 pub(crate) fn decode_error(message: &str, snippet: &str, violations: &Violations) -> JsValue {
-    let list = serde_wasm_bindgen::to_value(violations.as_slice()).unwrap_or(JsValue::NULL);
+    let list = to_js(violations.as_slice());
     js_error("DecodeError", message, &[("snippet", JsValue::from_str(snippet)), ("violations", list)])
 }
 
@@ -119,7 +132,7 @@ pub(crate) fn internal_error(what: impl std::fmt::Display) -> JsValue {
     js_error("InternalError", &format!("tim-sns internal error: {what}"), &[])
 }
 
-fn has_name(e: &JsValue, name: &str) -> bool {
+pub(crate) fn has_name(e: &JsValue, name: &str) -> bool {
     e.is_instance_of::<Error>() && e.unchecked_ref::<Error>().name() == name
 }
 

@@ -1,11 +1,11 @@
 //! `genUserSig`, `decodeUserSig`, `verifyUserSig` for JS.
 
-use super::convert::check_js;
-use super::errors::{internal_error, user_sig_error, validation_error};
+use super::convert::{check_js, to_js};
+use super::errors::{user_sig_error, validation_error};
 use super::now_seconds;
 use crate::usersig::{self, DecodedUserSig, GenUserSigOptions, UserSigRefusal, VerifyUserSigOptions, VerifyUserSigResult};
 use crate::validate::{Path, Violations};
-use tsify::{Ts, Tsify};
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// Mints a UserSig v2 (HMAC-SHA256) exactly as Tencent's official libraries do.
@@ -28,7 +28,7 @@ pub fn decode_user_sig(#[wasm_bindgen(unchecked_param_type = "string")] sig: JsV
     let sig = sig_string(sig).map_err(validation_error)?;
     let decoded = usersig::decode_user_sig(&sig)
         .map_err(|m| user_sig_error(UserSigRefusal::Malformed, 70003, &m.to_string()))?;
-    decoded.into_ts().map_err(internal_error)
+    Ok(Ts::new_unchecked(to_js(&decoded)))
 }
 
 /// Checks a UserSig as the server would: format, SDKAppID, identifier (when given), expiry at
@@ -51,7 +51,7 @@ pub fn verify_user_sig(
             return Err(validation_error(Violations::from(all)));
         }
     };
-    options.verify(&sig, now_seconds()).into_ts().map_err(internal_error)
+    Ok(Ts::new_unchecked(to_js(&options.verify(&sig, now_seconds()))))
 }
 
 /// The `sig` argument must be a JS string.
