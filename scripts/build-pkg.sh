@@ -34,6 +34,9 @@ cp "$OUT/nodejs/tim_sns.d.ts" pkg/node.d.cts
 # The glue names its types by the generated file name; point it at the renamed files.
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.js
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/node.cjs
+# wasm-bindgen declares `[Symbol.dispose]()` on classes, which fails to type-check unless the
+# consumer's lib includes esnext.disposable; the method still exists at run time.
+sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts pkg/node.d.cts
 
 raw=$(wc -c < pkg/tim_sns_bg.wasm)
 gz=$(gzip -9 -c pkg/tim_sns_bg.wasm | wc -c)

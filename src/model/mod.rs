@@ -27,7 +27,7 @@ use crate::validate::{Path, Violations};
 use serde_json::Value;
 
 macro_rules! endpoints {
-    ($($variant:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal;)*) => {
+    ($($variant:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal, $ret:literal;)*) => {
         /// A relationship-chain command (`v4/sns/<command>`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Command {
@@ -89,21 +89,21 @@ macro_rules! endpoints {
 macro_rules! for_each_endpoint {
     ($callback:ident) => {
         $callback! {
-            FriendAdd => friend_add, FriendAddRequest, FriendAddResponse, validate_friend_add = "validateFriendAdd", build_friend_add = "buildFriendAdd", parse_friend_add = "parseFriendAdd", "friendAdd";
-            FriendImport => friend_import, FriendImportRequest, FriendImportResponse, validate_friend_import = "validateFriendImport", build_friend_import = "buildFriendImport", parse_friend_import = "parseFriendImport", "friendImport";
-            FriendUpdate => friend_update, FriendUpdateRequest, FriendUpdateResponse, validate_friend_update = "validateFriendUpdate", build_friend_update = "buildFriendUpdate", parse_friend_update = "parseFriendUpdate", "friendUpdate";
-            FriendDelete => friend_delete, FriendDeleteRequest, FriendDeleteResponse, validate_friend_delete = "validateFriendDelete", build_friend_delete = "buildFriendDelete", parse_friend_delete = "parseFriendDelete", "friendDelete";
-            FriendDeleteAll => friend_delete_all, FriendDeleteAllRequest, FriendDeleteAllResponse, validate_friend_delete_all = "validateFriendDeleteAll", build_friend_delete_all = "buildFriendDeleteAll", parse_friend_delete_all = "parseFriendDeleteAll", "friendDeleteAll";
-            FriendCheck => friend_check, FriendCheckRequest, FriendCheckResponse, validate_friend_check = "validateFriendCheck", build_friend_check = "buildFriendCheck", parse_friend_check = "parseFriendCheck", "friendCheck";
-            FriendGet => friend_get, FriendGetRequest, FriendGetResponse, validate_friend_get = "validateFriendGet", build_friend_get = "buildFriendGet", parse_friend_get = "parseFriendGet", "friendGet";
-            FriendGetList => friend_get_list, FriendGetListRequest, FriendGetListResponse, validate_friend_get_list = "validateFriendGetList", build_friend_get_list = "buildFriendGetList", parse_friend_get_list = "parseFriendGetList", "friendGetList";
-            BlackListAdd => black_list_add, BlackListRequest, BlackListResponse, validate_black_list_add = "validateBlackListAdd", build_black_list_add = "buildBlackListAdd", parse_black_list_add = "parseBlackListAdd", "blackListAdd";
-            BlackListDelete => black_list_delete, BlackListRequest, BlackListResponse, validate_black_list_delete = "validateBlackListDelete", build_black_list_delete = "buildBlackListDelete", parse_black_list_delete = "parseBlackListDelete", "blackListDelete";
-            BlackListGet => black_list_get, BlackListGetRequest, BlackListGetResponse, validate_black_list_get = "validateBlackListGet", build_black_list_get = "buildBlackListGet", parse_black_list_get = "parseBlackListGet", "blackListGet";
-            BlackListCheck => black_list_check, BlackListCheckRequest, BlackListCheckResponse, validate_black_list_check = "validateBlackListCheck", build_black_list_check = "buildBlackListCheck", parse_black_list_check = "parseBlackListCheck", "blackListCheck";
-            GroupAdd => group_add, GroupAddRequest, GroupAddResponse, validate_group_add = "validateGroupAdd", build_group_add = "buildGroupAdd", parse_group_add = "parseGroupAdd", "groupAdd";
-            GroupDelete => group_delete, GroupDeleteRequest, GroupDeleteResponse, validate_group_delete = "validateGroupDelete", build_group_delete = "buildGroupDelete", parse_group_delete = "parseGroupDelete", "groupDelete";
-            GroupGet => group_get, GroupGetRequest, GroupGetResponse, validate_group_get = "validateGroupGet", build_group_get = "buildGroupGet", parse_group_get = "parseGroupGet", "groupGet";
+            FriendAdd => friend_add, FriendAddRequest, FriendAddResponse, validate_friend_add = "validateFriendAdd", build_friend_add = "buildFriendAdd", parse_friend_add = "parseFriendAdd", "friendAdd", "Promise<WithMeta<FriendAddResponse>>";
+            FriendImport => friend_import, FriendImportRequest, FriendImportResponse, validate_friend_import = "validateFriendImport", build_friend_import = "buildFriendImport", parse_friend_import = "parseFriendImport", "friendImport", "Promise<WithMeta<FriendImportResponse>>";
+            FriendUpdate => friend_update, FriendUpdateRequest, FriendUpdateResponse, validate_friend_update = "validateFriendUpdate", build_friend_update = "buildFriendUpdate", parse_friend_update = "parseFriendUpdate", "friendUpdate", "Promise<WithMeta<FriendUpdateResponse>>";
+            FriendDelete => friend_delete, FriendDeleteRequest, FriendDeleteResponse, validate_friend_delete = "validateFriendDelete", build_friend_delete = "buildFriendDelete", parse_friend_delete = "parseFriendDelete", "friendDelete", "Promise<WithMeta<FriendDeleteResponse>>";
+            FriendDeleteAll => friend_delete_all, FriendDeleteAllRequest, FriendDeleteAllResponse, validate_friend_delete_all = "validateFriendDeleteAll", build_friend_delete_all = "buildFriendDeleteAll", parse_friend_delete_all = "parseFriendDeleteAll", "friendDeleteAll", "Promise<WithMeta<FriendDeleteAllResponse>>";
+            FriendCheck => friend_check, FriendCheckRequest, FriendCheckResponse, validate_friend_check = "validateFriendCheck", build_friend_check = "buildFriendCheck", parse_friend_check = "parseFriendCheck", "friendCheck", "Promise<WithMeta<FriendCheckResponse>>";
+            FriendGet => friend_get, FriendGetRequest, FriendGetResponse, validate_friend_get = "validateFriendGet", build_friend_get = "buildFriendGet", parse_friend_get = "parseFriendGet", "friendGet", "Promise<WithMeta<FriendGetResponse>>";
+            FriendGetList => friend_get_list, FriendGetListRequest, FriendGetListResponse, validate_friend_get_list = "validateFriendGetList", build_friend_get_list = "buildFriendGetList", parse_friend_get_list = "parseFriendGetList", "friendGetList", "Promise<WithMeta<FriendGetListResponse>>";
+            BlackListAdd => black_list_add, BlackListRequest, BlackListResponse, validate_black_list_add = "validateBlackListAdd", build_black_list_add = "buildBlackListAdd", parse_black_list_add = "parseBlackListAdd", "blackListAdd", "Promise<WithMeta<BlackListResponse>>";
+            BlackListDelete => black_list_delete, BlackListRequest, BlackListResponse, validate_black_list_delete = "validateBlackListDelete", build_black_list_delete = "buildBlackListDelete", parse_black_list_delete = "parseBlackListDelete", "blackListDelete", "Promise<WithMeta<BlackListResponse>>";
+            BlackListGet => black_list_get, BlackListGetRequest, BlackListGetResponse, validate_black_list_get = "validateBlackListGet", build_black_list_get = "buildBlackListGet", parse_black_list_get = "parseBlackListGet", "blackListGet", "Promise<WithMeta<BlackListGetResponse>>";
+            BlackListCheck => black_list_check, BlackListCheckRequest, BlackListCheckResponse, validate_black_list_check = "validateBlackListCheck", build_black_list_check = "buildBlackListCheck", parse_black_list_check = "parseBlackListCheck", "blackListCheck", "Promise<WithMeta<BlackListCheckResponse>>";
+            GroupAdd => group_add, GroupAddRequest, GroupAddResponse, validate_group_add = "validateGroupAdd", build_group_add = "buildGroupAdd", parse_group_add = "parseGroupAdd", "groupAdd", "Promise<WithMeta<GroupAddResponse>>";
+            GroupDelete => group_delete, GroupDeleteRequest, GroupDeleteResponse, validate_group_delete = "validateGroupDelete", build_group_delete = "buildGroupDelete", parse_group_delete = "parseGroupDelete", "groupDelete", "Promise<WithMeta<GroupDeleteResponse>>";
+            GroupGet => group_get, GroupGetRequest, GroupGetResponse, validate_group_get = "validateGroupGet", build_group_get = "buildGroupGet", parse_group_get = "parseGroupGet", "groupGet", "Promise<WithMeta<GroupGetResponse>>";
         }
     };
 }

@@ -73,3 +73,16 @@ buildFriendAdd({ From_Account: "a", AddFriendItem: [{ To_Account: "b", AddSource
 buildFriendUpdate({ From_Account: "a", UpdateItem: [{ To_Account: "b", SnsItem: [{ Tag: "Tag_SNS_IM_AddSource", Value: "x" }] }] });
 // @ts-expect-error not a command
 buildRequest("friend_get_all", {});
+
+import { SnsClient, isTimeoutError, type CallMeta, type SnsClientOptions } from "tim-sns";
+const clientOptions: SnsClientOptions = { sdkAppId: 1, identifier: "admin", secretKey: "k", region: "singapore", retries: { retries: 2, baseMs: 100 } };
+const sns = new SnsClient(clientOptions);
+const added = await sns.friendAdd(add, { timeoutMs: 5000 });
+const meta: CallMeta = added.meta;
+const firstOutcome: ItemOutcome | undefined = added.ResultItem?.[0]?.outcome;
+console.log(meta.attempts, firstOutcome, sns.preview("friend_add", add).curl);
+try { await sns.groupGet(gGet); } catch (e) { if (isTimeoutError(e)) console.log(e.timeoutMs); }
+// @ts-expect-error a misspelt field in a client call
+await sns.friendDelete({ From_Account: "a", To_Acount: ["b"] });
+// @ts-expect-error not a client option
+new SnsClient({ ...clientOptions, timeout: 5 });
