@@ -1,180 +1,118 @@
 //! JS values into loosely typed JSON for the core's validators.
 //!
-//! `serde_wasm_bindgen` alone cannot build a [`serde_json::Value`] from every JS value: bytes,
-//! `NaN`, functions and symbols have no JSON form, and a cyclic or very deep object would
-//! recurse until the wasm stack overflows (which kills the instance). This visitor keeps track
-//! of where it is, maps a `Uint8Array` to a number array, and turns everything without a JSON
-//! form (and anything nested deeper than [`MAX_DEPTH`]) into a violation at its path, leaving
-//! `null` in its place so the validators can go on reporting the rest.
+//! Bytes, `NaN`, functions and symbols have no JSON form, and a cyclic or very deep object
+//! would recurse until the wasm stack overflows (which kills the instance). This walker keeps
+//! track of where it is, maps a `Uint8Array` to a number array, reads a `Map` as an object, and
+//! turns everything without a JSON form (and anything nested deeper than [`MAX_DEPTH`]) into a
+//! violation at its path, leaving `null` in its place so the validators can go on reporting
+//! the rest. It talks to JS through `js-sys` directly: smaller than a generic deserializer.
 
 use crate::validate::{Path, Violations};
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use js_sys::{Array, Object, Uint8Array};
 use serde_json::{Map, Number, Value};
-use std::cell::RefCell;
-use std::fmt;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Deepest nesting accepted. Requests are at most four levels deep; 64 leaves room and stays
 /// far below the wasm stack limit.
 pub const MAX_DEPTH: usize = 64;
 
-/// Where the visitor is (as text: this slow road may allocate), and what it found that has no
-/// JSON form.
-struct State {
-    path: Vec<String>,
+/// Largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+struct Walker {
+    /// The current path as text (extended and truncated as the walk goes).
+    path: String,
     problems: Violations,
 }
 
-thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State { path: Vec::new(), problems: Violations::new() });
-}
+impl Walker {
+    fn problem(&mut self, rule: &str, what: &str) {
+        let at = Path::named(&self.path);
+        let message = format!("{at} {what}");
+        self.problems.push(&at, rule, message);
+    }
 
-fn current() -> String {
-    STATE.with(|s| s.borrow().path.last().cloned().unwrap_or_default())
-}
+    fn child(&mut self, segment: std::fmt::Arguments<'_>, value: &JsValue, depth: usize) -> Value {
+        let len = self.path.len();
+        let _ = std::fmt::Write::write_fmt(&mut self.path, segment);
+        let v = self.walk(value, depth);
+        self.path.truncate(len);
+        v
+    }
 
-fn depth() -> usize {
-    STATE.with(|s| s.borrow().path.len())
-}
-
-fn problem(rule: &str, what: &str) {
-    let text = current();
-    let at = Path::named(&text);
-    STATE.with(|s| s.borrow_mut().problems.push(&at, rule, format!("{at} {what}")));
-}
-
-/// Deserialises the value at `child`, recording (instead of failing on) values with no JSON form.
-fn nested<E>(child: String, read: impl FnOnce() -> Result<Loose, E>) -> Value {
-    STATE.with(|s| s.borrow_mut().path.push(child));
-    let value = match read() {
-        Ok(Loose(v)) => v,
-        Err(_) => {
-            // The error text can echo the value (a Symbol's description): never show it.
-            problem("type", "has no JSON form (a function, symbol or similar)");
-            Value::Null
+    fn walk(&mut self, v: &JsValue, depth: usize) -> Value {
+        if v.is_undefined() || v.is_null() {
+            return Value::Null;
         }
-    };
-    STATE.with(|s| s.borrow_mut().path.pop());
-    value
-}
-
-struct Loose(Value);
-
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LooseVisitor).map(Loose)
-    }
-}
-
-struct LooseVisitor;
-
-impl<'de> Visitor<'de> for LooseVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON-like value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Loose::deserialize(d).map(|l| l.0)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(v).map(Value::Number).unwrap_or_else(|| {
-            // Spelled by hand: f64 Display would pull float formatting tables into the .wasm.
-            let name = if v.is_nan() { "NaN" } else if v > 0.0 { "Infinity" } else { "-Infinity" };
-            problem("type", &format!("must be a finite number, got {name}"));
-            Value::Null
-        }))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Array(v.iter().map(|b| Value::Number((*b).into())).collect()))
-    }
-    fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Value, E> {
-        Ok(Value::Array(v.into_iter().map(|b| Value::Number(b.into())).collect()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        if depth() >= MAX_DEPTH {
-            problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
-            return Ok(Value::Null);
+        if let Some(b) = v.as_bool() {
+            return Value::Bool(b);
         }
-        let text = current();
-        let at = Path::named(&text);
-        let mut items = Vec::new();
-        loop {
-            let mut end = false;
-            let v = nested(at.index(items.len()).to_string(), || match seq.next_element::<Loose>() {
-                Ok(Some(l)) => Ok(l),
-                Ok(None) => {
-                    end = true;
-                    Ok(Loose(Value::Null))
-                }
-                Err(e) => Err(e),
-            });
-            if end {
-                break;
+        if let Some(f) = v.as_f64() {
+            if f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_SAFE {
+                return Value::Number(if f < 0.0 { Number::from(f as i64) } else { Number::from(f as u64) });
             }
-            items.push(v);
+            return Number::from_f64(f).map(Value::Number).unwrap_or_else(|| {
+                // Spelled by hand: f64 Display would pull float formatting tables into the .wasm.
+                let name = if f.is_nan() { "NaN" } else if f > 0.0 { "Infinity" } else { "-Infinity" };
+                self.problem("type", &format!("must be a finite number, got {name}"));
+                Value::Null
+            });
         }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        if depth() >= MAX_DEPTH {
-            problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
-            return Ok(Value::Null);
+        if let Some(s) = v.as_string() {
+            return Value::String(s);
         }
-        let text = current();
-        let at = Path::named(&text);
+        if v.is_bigint() {
+            let text = js_sys::BigInt::unchecked_from_js_ref(v).to_string(10).ok().and_then(|s| s.as_string());
+            if let Some(n) = text.and_then(|t| t.parse::<i64>().map(Number::from).ok().or_else(|| t.parse::<u64>().ok().map(Number::from))) {
+                return Value::Number(n);
+            }
+            self.problem("type", "is a BigInt outside the 64-bit range");
+            return Value::Null;
+        }
+        if v.is_function() || v.is_symbol() {
+            self.problem("type", "has no JSON form (a function, symbol or similar)");
+            return Value::Null;
+        }
+        if depth >= MAX_DEPTH {
+            self.problem("max-depth", &format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)"));
+            return Value::Null;
+        }
+        if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
+            return Value::Array(bytes.to_vec().into_iter().map(|b| Value::Number(b.into())).collect());
+        }
+        if Array::is_array(v) {
+            let items = Array::unchecked_from_js_ref(v);
+            return Value::Array((0..items.length()).map(|i| self.child(format_args!("[{i}]"), &items.get(i), depth + 1)).collect());
+        }
+        if !v.is_object() {
+            self.problem("type", "has no JSON form (a function, symbol or similar)");
+            return Value::Null;
+        }
+        let entries = match v.dyn_ref::<js_sys::Map>() {
+            Some(map) => Array::from(&map.entries()),
+            None => Object::entries(Object::unchecked_from_js_ref(v)),
+        };
         let mut m = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let v = nested(at.key(&key).to_string(), || map.next_value::<Loose>());
-            m.insert(key, v);
+        for entry in entries.iter() {
+            let pair: &Array = entry.unchecked_ref();
+            let Some(key) = pair.get(0).as_string() else {
+                self.problem("type", "has a key that is not a string");
+                continue;
+            };
+            let sep = if self.path.is_empty() { "" } else { "." };
+            let value = self.child(format_args!("{sep}{key}"), &pair.get(1), depth + 1);
+            m.insert(key, value);
         }
-        Ok(Value::Object(m))
+        Value::Object(m)
     }
 }
 
 /// Reads any JS value as JSON. Values with no JSON form become violations at their paths (and
 /// `null` in the result); the result is returned together with them.
 pub fn to_json_lossy(value: JsValue, path: &Path) -> (Value, Violations) {
-    STATE.with(|s| {
-        let mut s = s.borrow_mut();
-        s.path = vec![if path.is_root() { String::new() } else { path.to_string() }];
-        s.problems = Violations::new();
-    });
-    let result = serde_wasm_bindgen::from_value::<Loose>(value);
-    let problems = STATE.with(|s| {
-        let mut s = s.borrow_mut();
-        s.path.clear();
-        std::mem::take(&mut s.problems)
-    });
-    match result {
-        Ok(Loose(v)) => (v, problems),
-        Err(_) => {
-            let mut out = problems;
-            out.push(path, "type", format!("{path} has no JSON form (a function, symbol or similar)"));
-            (Value::Null, out)
-        }
-    }
+    let mut walker = Walker { path: if path.is_root() { String::new() } else { path.to_string() }, problems: Violations::new() };
+    let json = walker.walk(&value, 0);
+    (json, walker.problems)
 }
 
 /// Reads any JS value as JSON, failing with every violation when some part has no JSON form.
