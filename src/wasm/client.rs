@@ -19,7 +19,8 @@ use crate::model::wire::{ParseError, parse_reply};
 use crate::usersig::{SigParams, generate};
 use crate::validate::schema::Options;
 use crate::validate::{self, Path, Violations};
-use js_sys::{Function, Object, Promise, Reflect};
+use crate::client::paging::{Kind, Pager};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -106,6 +107,11 @@ export function isTimeoutError(e: unknown): e is TimeoutError;
 
 /** Every documented data center. */
 export function regions(): Region[];
+
+/** The first request of a `friend_get` walk; `StartIndex` defaults to 0. */
+export interface FriendGetPagesRequest { From_Account: string; StartIndex?: number; StandardSequence?: number; CustomSequence?: number; }
+/** The first request of a `black_list_get` walk: `StartIndex` defaults to 0, `MaxLimited` to 100, `LastSequence` to 0. */
+export interface BlackListGetPagesRequest { From_Account: string; StartIndex?: number; MaxLimited?: number; LastSequence?: number; }
 "#;
 
 /// Every documented data center.
@@ -484,6 +490,90 @@ impl SnsClient {
     }
 }
 
+/// One paged walk: the pager and what every request of it shares.
+struct Walk {
+    pager: RefCell<Pager>,
+    inner: Rc<Inner>,
+    settings: CallSettings,
+    command: Command,
+}
+
+impl Walk {
+    /// The next page, or `None` when the walk is over.
+    async fn next(&self) -> Result<Option<JsValue>, JsValue> {
+        let Some(body) = self.pager.borrow().next_body() else { return Ok(None) };
+        let prepared = Prepared { command: self.command.wire_name().to_owned(), path: self.command.path(), known: Some(self.command), body: body.to_string() };
+        let page = send(&self.inner, &prepared, &self.settings).await?;
+        let field = |k: &str| get(&page, k).as_f64().map_or(Value::Null, |n| Value::from(n as u64));
+        let reply = serde_json::json!({ "CompleteFlag": field("CompleteFlag"), "NextStartIndex": field("NextStartIndex"), "StartIndex": field("StartIndex") });
+        let advanced = self.pager.borrow_mut().advance(&reply);
+        advanced.map_err(|stuck| decode_error(&stuck.0, "", &Violations::new()))?;
+        Ok(Some(page))
+    }
+}
+
+impl SnsClient {
+    /// The first body of a walk, with defaults filled in and every rule checked.
+    fn walk(&self, kind: Kind, body: JsValue, options: JsValue) -> Result<Rc<Walk>, JsValue> {
+        let (command, defaults): (Command, &[(&str, u64)]) = match kind {
+            Kind::Friends => (Command::FriendGet, &[("StartIndex", 0)]),
+            Kind::Blocklist => (Command::BlackListGet, &[("StartIndex", 0), ("MaxLimited", 100), ("LastSequence", 0)]),
+        };
+        let settings = self.settings(&options)?;
+        let mut json = check_js(body, &Path::root(), |j| Ok(j.clone())).map_err(validation_error)?;
+        if let Value::Object(m) = &mut json {
+            for (key, value) in defaults {
+                if m.get(*key).is_none_or(Value::is_null) {
+                    m.insert((*key).to_owned(), Value::from(*value));
+                }
+            }
+        }
+        command.validate_request(&json, &self.inner.validation).into_result(()).map_err(validation_error)?;
+        Ok(Rc::new(Walk { pager: RefCell::new(Pager::new(kind, json)), inner: Rc::clone(&self.inner), settings, command }))
+    }
+
+    /// An async iterator over the pages of a walk.
+    fn pages(&self, kind: Kind, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let walk = self.walk(kind, body, options)?;
+        let iterator = Object::new();
+        let next = Closure::<dyn FnMut() -> Promise>::new(move || {
+            let walk = Rc::clone(&walk);
+            future_to_promise(async move {
+                let result = Object::new();
+                let page = walk.next().await?;
+                set_fields(&result, &[("done", JsValue::from_bool(page.is_none())), ("value", page.unwrap_or(JsValue::UNDEFINED))]);
+                Ok(result.into())
+            })
+        });
+        let this = iterator.clone();
+        let itself = Closure::<dyn FnMut() -> JsValue>::new(move || this.clone().into());
+        let _ = Reflect::set(&iterator, &JsValue::from_str("next"), &next.into_js_value());
+        let _ = Reflect::set(&iterator, &js_sys::Symbol::async_iterator(), &itself.into_js_value());
+        Ok(iterator.into())
+    }
+
+    /// Every item of every page of a walk.
+    fn collect(&self, kind: Kind, body: JsValue, options: JsValue) -> Promise {
+        let walk = self.walk(kind, body, options);
+        let key = match kind {
+            Kind::Friends => "UserDataItem",
+            Kind::Blocklist => "BlackListItem",
+        };
+        future_to_promise(async move {
+            let walk = walk?;
+            let all = Array::new();
+            while let Some(page) = walk.next().await? {
+                if let Some(items) = get(&page, key).dyn_ref::<Array>() {
+                    for item in items.iter() {
+                        all.push(&item);
+                    }
+                }
+            }
+            Ok(all.into())
+        })
+    }
+}
+
 /// How one attempt ended.
 enum Attempt {
     Reply(u16, String),
@@ -682,6 +772,52 @@ impl SnsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         self.call(command, body, options)
+    }
+
+    /// Pages through all friends of `From_Account` (`friend_get`), one reply per iteration,
+    /// following `NextStartIndex` until `CompleteFlag` is set; stops with a DecodeError if the
+    /// service stops advancing.
+    ///
+    /// @example
+    /// for await (const page of client.friendGetPages({ From_Account: "alice" })) console.log(page.UserDataItem);
+    #[wasm_bindgen(js_name = friendGetPages, unchecked_return_type = "AsyncIterableIterator<WithMeta<FriendGetResponse>>")]
+    pub fn friend_get_pages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FriendGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.pages(Kind::Friends, body, options)
+    }
+
+    /// Pages through the blocklist of `From_Account` (`black_list_get`), one reply per
+    /// iteration, until the reply's `StartIndex` is 0.
+    #[wasm_bindgen(js_name = blackListGetPages, unchecked_return_type = "AsyncIterableIterator<WithMeta<BlackListGetResponse>>")]
+    pub fn black_list_get_pages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BlackListGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.pages(Kind::Blocklist, body, options)
+    }
+
+    /// Every friend of `From_Account` with their friend data: all pages of `friend_get`.
+    #[wasm_bindgen(js_name = friendGetAll, unchecked_return_type = "Promise<FriendData[]>")]
+    pub fn friend_get_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FriendGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.collect(Kind::Friends, body, options)
+    }
+
+    /// Every blocked user of `From_Account`: all pages of `black_list_get`.
+    #[wasm_bindgen(js_name = blackListGetAll, unchecked_return_type = "Promise<BlockedUser[]>")]
+    pub fn black_list_get_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BlackListGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.collect(Kind::Blocklist, body, options)
     }
 
     /// Shows what a call would send, without sending it: the URL (usersig redacted), the body

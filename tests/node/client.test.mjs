@@ -230,3 +230,33 @@ test("bad options are all reported at once", () => {
   );
   assert.throws(() => new SnsClient({ sdkAppId: 1, identifier: "a", secretKey: "k", userSig: "s", region: "seoul" }), (e) => e.violations[0].rule === "one-of");
 });
+
+test("friend_get and black_list_get page until done, as async iterables and as arrays", async () => {
+  const friendsPage = (names, complete, next) => reply({ ...OK, UserDataItem: names.map((n) => ({ To_Account: n, ValueItem: [] })), CompleteFlag: complete, NextStartIndex: next, FriendNum: 5, StandardSequence: 1, CustomSequence: 0 });
+  const c = client();
+  reset(friendsPage(["a", "b"], 0, 2), friendsPage(["c", "d"], 0, 4), friendsPage(["e"], 1, 0));
+  const pages = [];
+  for await (const page of c.friendGetPages({ From_Account: "alice" })) pages.push(page.UserDataItem.map((u) => u.To_Account));
+  assert.deepEqual(pages, [["a", "b"], ["c", "d"], ["e"]]);
+  assert.deepEqual(seen.map((s) => JSON.parse(s.body).StartIndex), [0, 2, 4]);
+
+  reset(friendsPage(["a", "b"], 0, 2), friendsPage(["c"], 1, 0));
+  assert.deepEqual((await c.friendGetAll({ From_Account: "alice" })).map((u) => u.To_Account), ["a", "b", "c"]);
+
+  const blockPage = (names, start) => reply({ ...OK, BlackListItem: names.map((n) => ({ To_Account: n, AddBlackTimeStamp: 1 })), StartIndex: start, CurruentSequence: 3 });
+  reset(blockPage(["m", "n"], 2), blockPage(["o"], 0));
+  assert.deepEqual((await c.blackListGetAll({ From_Account: "alice", MaxLimited: 2 })).map((u) => u.To_Account), ["m", "n", "o"]);
+  assert.deepEqual(seen.map((s) => JSON.parse(s.body)), [
+    { From_Account: "alice", MaxLimited: 2, StartIndex: 0, LastSequence: 0 },
+    { From_Account: "alice", MaxLimited: 2, StartIndex: 2, LastSequence: 0 },
+  ]);
+});
+
+test("paging stops with an error when the service does not advance", async () => {
+  const c = client();
+  const stuck = reply({ ...OK, UserDataItem: [], CompleteFlag: 0, NextStartIndex: 0 });
+  reset(stuck, stuck, stuck);
+  await assert.rejects(c.friendGetAll({ From_Account: "alice" }), (e) => isDecodeError(e) && /does not advance/.test(e.message));
+  assert.equal(seen.length, 1, "no loop");
+  await assert.rejects(async () => c.friendGetPages({ From_Account: "" }), isValidationError);
+});

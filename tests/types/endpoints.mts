@@ -86,3 +86,11 @@ try { await sns.groupGet(gGet); } catch (e) { if (isTimeoutError(e)) console.log
 await sns.friendDelete({ From_Account: "a", To_Acount: ["b"] });
 // @ts-expect-error not a client option
 new SnsClient({ ...clientOptions, timeout: 5 });
+for await (const page of sns.friendGetPages({ From_Account: "alice" })) {
+  const friends: string[] = (page.UserDataItem ?? []).map((f) => f.To_Account);
+  console.log(friends, page.meta.attempts, page.CompleteFlag);
+}
+const blocked: string[] = (await sns.blackListGetAll({ From_Account: "alice", MaxLimited: 500 })).map((b) => b.To_Account);
+console.log(blocked);
+// @ts-expect-error From_Account is required to page
+sns.friendGetPages({ StartIndex: 0 });
