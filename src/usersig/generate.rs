@@ -54,5 +54,5 @@ pub fn generate(secret_key: &str, p: &SigParams<'_>) -> String {
     };
     // Serialising a struct of strings and integers cannot fail.
     let json = serde_json::to_vec(&doc).expect("plain struct serialises");
-    alphabet::encode(&miniz_oxide::deflate::compress_to_vec_zlib(&json, 6))
+    alphabet::encode(&super::zlib_stored::wrap(&json))
 }

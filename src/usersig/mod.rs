@@ -12,6 +12,7 @@ mod decode;
 mod generate;
 mod sign;
 mod verify;
+mod zlib_stored;
 
 pub use api::*;
 pub use decode::{DecodedSig, MAX_SAFE_INTEGER, Malformed, decode};
