@@ -26,7 +26,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
+use super::promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TYPES: &'static str = r#"
@@ -131,7 +132,7 @@ struct Hooks {
     on_error: Option<Function>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     sdk_app_id: u64,
     identifier: String,
     auth: Auth,
@@ -158,7 +159,7 @@ fn global(name: &str) -> JsValue {
 }
 
 /// `obj[key]` for objects and functions (constructors such as `AbortSignal` are functions).
-fn get(obj: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     if obj.is_object() || obj.is_function() {
         Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
@@ -413,21 +414,31 @@ fn retry_policy(v: &Value, at: &Path, out: &mut Violations) -> RetryPolicy {
 }
 
 /// One call's request, ready to send.
-struct Prepared {
-    command: String,
-    path: String,
-    known: Option<Command>,
-    body: String,
+pub(crate) struct Prepared {
+    pub(crate) command: String,
+    pub(crate) path: String,
+    pub(crate) known: Option<Command>,
+    pub(crate) body: String,
 }
 
 /// Per-call settings.
-struct CallSettings {
+pub(crate) struct CallSettings {
     retry: RetryPolicy,
     timeout_ms: f64,
     signal: Option<JsValue>,
 }
 
 impl SnsClient {
+    /// The shared state, for helpers that outlive the call (bulk runs).
+    pub(crate) fn inner(&self) -> Rc<Inner> {
+        Rc::clone(&self.inner)
+    }
+
+    /// The client's validation options.
+    pub(crate) fn validation(&self) -> Options {
+        self.inner.validation
+    }
+
     fn prepare(&self, command: &str, body: JsValue) -> Result<Prepared, JsValue> {
         let known = Command::from_wire(command);
         let path = match known {
@@ -454,7 +465,7 @@ impl SnsClient {
         Ok(Prepared { command: command.to_owned(), path, known, body: text })
     }
 
-    fn settings(&self, options: &JsValue) -> Result<CallSettings, JsValue> {
+    pub(crate) fn settings(&self, options: &JsValue) -> Result<CallSettings, JsValue> {
         let mut s = CallSettings { retry: self.inner.retry, timeout_ms: self.inner.timeout_ms, signal: None };
         if options.is_undefined() || options.is_null() {
             return Ok(s);
@@ -483,7 +494,7 @@ impl SnsClient {
     fn call(&self, command: &str, body: JsValue, options: JsValue) -> Promise {
         let prepared = self.prepare(command, body).and_then(|p| Ok((p, self.settings(&options)?)));
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let (prepared, settings) = prepared?;
             send(&inner, &prepared, &settings).await
         })
@@ -538,7 +549,7 @@ impl SnsClient {
         let iterator = Object::new();
         let next = Closure::<dyn FnMut() -> Promise>::new(move || {
             let walk = Rc::clone(&walk);
-            future_to_promise(async move {
+            promise(async move {
                 let result = Object::new();
                 let page = walk.next().await?;
                 set_fields(&result, &[("done", JsValue::from_bool(page.is_none())), ("value", page.unwrap_or(JsValue::UNDEFINED))]);
@@ -559,7 +570,7 @@ impl SnsClient {
             Kind::Friends => "UserDataItem",
             Kind::Blocklist => "BlackListItem",
         };
-        future_to_promise(async move {
+        promise(async move {
             let walk = walk?;
             let all = Array::new();
             while let Some(page) = walk.next().await? {
@@ -645,6 +656,12 @@ async fn attempt(inner: &Inner, url: &str, body: &str, settings: &CallSettings) 
 }
 
 async fn send(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<JsValue, JsValue> {
+    let value = send_value(inner, p, settings).await?;
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read"))
+}
+
+/// One call with its retries; the parsed reply with `meta`, as JSON.
+pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Value, JsValue> {
     let started = now_ms();
     let mut attempts = 0u32;
     loop {
@@ -679,7 +696,7 @@ async fn send(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Js
                     (Failure::Http(status), e)
                 } else {
                     match parse_reply(&text, p.known) {
-                        Ok(value) => return with_meta(value, random, attempts, now_ms() - started, &shown),
+                        Ok(value) => return Ok(with_meta(value, random, attempts, now_ms() - started, &shown)),
                         Err(ParseError::Api(f)) => (Failure::Api(f.error_code), api_error_with(&f, &meta_fields)),
                         Err(ParseError::Decode { message, snippet, violations }) => {
                             let e = decode_error(&message, &inner.scrub(&snippet), &violations);
@@ -718,7 +735,7 @@ fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {
     }
 }
 
-fn with_meta(mut value: Value, random: u32, attempts: u32, duration_ms: f64, url: &str) -> Result<JsValue, JsValue> {
+fn with_meta(mut value: Value, random: u32, attempts: u32, duration_ms: f64, url: &str) -> Value {
     if let Value::Object(m) = &mut value {
         let mut meta = Map::new();
         meta.insert("random".into(), random.into());
@@ -727,7 +744,7 @@ fn with_meta(mut value: Value, random: u32, attempts: u32, duration_ms: f64, url
         meta.insert("url".into(), url.into());
         m.insert("meta".into(), Value::Object(meta));
     }
-    js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read"))
+    value
 }
 
 /// The 15 typed methods, one per row of the endpoint table.

@@ -1,6 +1,7 @@
 //! The JS boundary: the only module that names `JsValue`. It converts values, reads the JS
 //! clock, and turns core errors into JS `Error`s with machine-readable fields.
 
+mod bulk;
 mod catalogue;
 mod client;
 mod convert;
@@ -13,6 +14,13 @@ pub use client::*;
 pub use endpoints::*;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
+
+/// A Promise for a future. Every future goes through one boxed type, so the promise machinery
+/// is compiled once rather than once per async function (several KB of .wasm each).
+pub(crate) fn promise(f: impl std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>> + 'static) -> js_sys::Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>>> = Box::pin(f);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
 
 /// Current Unix time in whole seconds from the JS clock (`SystemTime` panics on wasm32).
 pub(crate) fn now_seconds() -> u64 {
