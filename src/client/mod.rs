@@ -2,6 +2,7 @@
 //! the admin UserSig cache, the per-endpoint throttle and the retry policy. Time and randomness
 //! always come in as arguments, so everything here is tested natively.
 
+pub mod bulk;
 pub mod paging;
 pub mod regions;
 pub mod retry;

@@ -94,3 +94,11 @@ const blocked: string[] = (await sns.blackListGetAll({ From_Account: "alice", Ma
 console.log(blocked);
 // @ts-expect-error From_Account is required to page
 sns.friendGetPages({ StartIndex: 0 });
+const bulk = await sns.importFriends(
+  [{ From_Account: "alice", items: [{ To_Account: "bob", AddSource: "AddSource_Type_Import" }] }],
+  { concurrency: 4, onProgress: ({ done, total, failed }) => console.log(done, total, failed) },
+);
+const firstItem: { outcome: ItemOutcome; code?: number } | undefined = bulk.items[0];
+console.log(bulk.ok, bulk.failed, firstItem, await sns.blockUsers({ From_Account: "alice", items: ["mallory"] }));
+// @ts-expect-error bulk items of friend_delete are UserIDs
+await sns.deleteFriends({ From_Account: "alice", items: [{ To_Account: "bob" }] });

@@ -1,0 +1,123 @@
+// Bulk helpers against a local server that injects faults: every input item ends with exactly
+// one outcome, and one user's writes never overlap.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { SnsClient, isValidationError } from "tim-sns";
+
+const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
+let server, base;
+let faults = { http502: 0, request30006: 0, item30008: 0 };
+let seed = 1;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const inFlight = new Map(); // From_Account -> writes being handled
+let overlaps = 0;
+let requests = 0;
+const friends = new Set(); // "from>to" written by friend_import
+
+before(async () => {
+  server = createServer((req, res) => {
+    let text = "";
+    req.on("data", (c) => (text += c));
+    req.on("end", () => {
+      requests++;
+      const body = JSON.parse(text);
+      const from = body.From_Account;
+      const n = (inFlight.get(from) ?? 0) + 1;
+      inFlight.set(from, n);
+      if (n > 1) overlaps++;
+      const send = (status, payload) => setTimeout(() => {
+        inFlight.set(from, inFlight.get(from) - 1);
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(payload));
+      }, 1 + Math.floor(rand() * 3));
+      const roll = rand();
+      if (roll < faults.http502) return send(502, { error: "bad gateway" });
+      if (roll < faults.http502 + faults.request30006) return send(200, { ActionStatus: "FAIL", ErrorCode: 30006, ErrorInfo: "internal" });
+      const items = body.AddFriendItem ?? body.To_Account.map((t) => ({ To_Account: t }));
+      const ResultItem = items.map((it) => {
+        if (rand() < faults.item30008) return { To_Account: it.To_Account, ResultCode: 30008, ResultInfo: "write conflict" };
+        if (it.To_Account.startsWith("pending")) return { To_Account: it.To_Account, ResultCode: 30539, ResultInfo: "" };
+        friends.add(`${from}>${it.To_Account}`);
+        return { To_Account: it.To_Account, ResultCode: 0, ResultInfo: "" };
+      });
+      const Fail_Account = ResultItem.filter((r) => r.ResultCode).map((r) => r.To_Account);
+      send(200, { ...OK, ResultItem, ...(Fail_Account.length ? { Fail_Account } : {}) });
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }));
+
+function client(fetchFaults = 0) {
+  // Timeouts are injected on the client side: a fetch that never answers until aborted.
+  const fetch = (url, init) => rand() < fetchFaults
+    ? new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))
+    : globalThis.fetch(url, init);
+  return new SnsClient({
+    sdkAppId: 1400000000, identifier: "administrator", secretKey: "bulk-key", baseUrl: base, fetch,
+    timeoutMs: 200, retries: { retries: 4, baseMs: 1, maxMs: 5 }, rateLimitPerSecond: 1000,
+  });
+}
+
+test("10 000 imports for 100 users with 10% injected faults: every item once, no overlapping writes", async () => {
+  faults = { http502: 0.04, request30006: 0.03, item30008: 0.01 };
+  overlaps = 0; requests = 0; friends.clear();
+  const users = Array.from({ length: 100 }, (_, u) => ({
+    From_Account: `user${u}`,
+    items: Array.from({ length: 100 }, (_, i) => ({ To_Account: `friend${u}_${i}`, AddSource: "AddSource_Type_Import" })),
+  }));
+  const progress = [];
+  const report = await client(0.02).importFriends(users, { concurrency: 10, onProgress: (p) => progress.push(p) });
+  assert.equal(report.total, 10_000);
+  assert.equal(report.items.length, 10_000);
+  assert.deepEqual(report.items.map((i) => i.index), Array.from({ length: 10_000 }, (_, i) => i), "one report per input item, in order");
+  assert.equal(report.ok + report.pending + report.failed, 10_000);
+  for (const item of report.items) {
+    const [u, i] = item.To_Account.replace("friend", "").split("_").map(Number);
+    assert.equal(item.From_Account, `user${u}`);
+    assert.equal(item.index, u * 100 + i);
+    if (item.outcome === "ok") assert.ok(friends.has(`${item.From_Account}>${item.To_Account}`));
+  }
+  assert.equal(overlaps, 0, "two writes for one user overlapped");
+  assert.ok(report.ok >= 9_900, `${report.ok} ok: retries should absorb almost every fault`);
+  assert.ok(requests > 100, "faults forced retries");
+  assert.deepEqual(progress.at(-1), { done: 10_000, total: 10_000, failed: report.failed });
+  assert.ok(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done), "progress only grows");
+});
+
+test("item failures, pending items and invalid items are each accounted for", async () => {
+  faults = { http502: 0, request30006: 0, item30008: 0 };
+  overlaps = 0;
+  const report = await client().addFriends({
+    From_Account: "alice",
+    items: [
+      { To_Account: "bob", AddSource: "AddSource_Type_Web" },
+      { To_Account: "pendingcarol", AddSource: "AddSource_Type_Web" },
+      { To_Account: "dave", AddSource: "not a source" },
+    ],
+  });
+  assert.deepEqual(report.items.map((i) => [i.To_Account, i.outcome, i.code ?? null]), [
+    ["bob", "ok", 0], ["pendingcarol", "pending", 30539], ["dave", "failed", null],
+  ]);
+  assert.match(report.items[2].info, /AddSource/);
+  assert.deepEqual([report.ok, report.pending, report.failed], [1, 1, 1]);
+});
+
+test("conflicted items are retried alone, then reported with their code", async () => {
+  faults = { http502: 0, request30006: 0, item30008: 1 };
+  const report = await client().blockUsers({ From_Account: "alice", items: ["m", "n"] }, { itemRetries: 2 });
+  assert.deepEqual(report.items.map((i) => [i.outcome, i.code, i.attempts]), [["failed", 30008, 3], ["failed", 30008, 3]]);
+  faults.item30008 = 0;
+});
+
+test("splits at the documented caps and rejects bad input", async () => {
+  faults = { http502: 0, request30006: 0, item30008: 0 };
+  requests = 0;
+  const report = await client().deleteFriends({ From_Account: "alice", items: Array.from({ length: 2500 }, (_, i) => `t${i}`) });
+  assert.equal(report.ok, 2500);
+  assert.equal(requests, 3, "1000 + 1000 + 500");
+  await assert.rejects(client().deleteFriends({ From: "alice" }), isValidationError);
+  await assert.rejects(client().checkFriends({ From_Account: "a", items: ["b"] }, { concurrency: 0 }), isValidationError);
+});
