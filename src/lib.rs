@@ -5,6 +5,7 @@
 //! random source itself: callers pass `now` in.
 
 pub mod client;
+pub mod emulator;
 pub mod errors;
 pub mod model;
 pub mod usersig;
