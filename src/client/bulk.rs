@@ -158,11 +158,16 @@ impl Bulk {
         }
     }
 
-    /// Records that the whole call failed (after the client's own retries): every item of it
-    /// failed with the request's code, when there is one.
+    /// Records that the whole call failed (after the client's own retries): its items go back
+    /// into the queue when the code is retryable for items (a 30008 write conflict, say) and
+    /// they have tries left; otherwise each failed with the request's code, when there is one.
     pub fn record_failure(&mut self, chunk: &Chunk, code: Option<u32>, message: &str) {
         for &i in &chunk.indices {
-            self.finish(i, "failed", code, Some(message.to_owned()), None);
+            if code.is_some_and(|c| RETRYABLE_ITEM_CODES.contains(&c)) && self.attempts[i] <= self.item_retries {
+                self.queues.entry(chunk.from.clone()).or_default().push_back(i);
+            } else {
+                self.finish(i, "failed", code, Some(message.to_owned()), None);
+            }
         }
     }
 
@@ -268,5 +273,16 @@ mod tests {
         assert_eq!(c.body, json!({ "From_Account": "u", "To_Account": ["a", "b"] }));
         b.record_failure(&c, Some(70001), "expired");
         assert_eq!(b.progress(), (2, 2));
+    }
+
+    #[test]
+    fn a_call_failing_with_a_write_conflict_is_tried_again() {
+        let mut b = Bulk::new(BLOCK_USERS, vec![("u".into(), json!("a"))], Map::new(), 1);
+        let c = b.next_chunk("u").unwrap();
+        b.record_failure(&c, Some(30008), "conflict");
+        assert_eq!(b.progress(), (0, 0));
+        let again = b.next_chunk("u").unwrap();
+        b.record_failure(&again, Some(30008), "conflict");
+        assert_eq!(b.finish_all()[0].attempts, 2);
     }
 }

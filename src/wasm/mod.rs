@@ -5,6 +5,8 @@ mod bulk;
 mod catalogue;
 mod client;
 mod convert;
+#[cfg(feature = "emulator")]
+mod emulator;
 mod endpoints;
 mod errors;
 mod usersig;
@@ -12,6 +14,8 @@ mod usersig;
 pub use catalogue::explain_error;
 pub use client::*;
 pub use endpoints::*;
+#[cfg(feature = "emulator")]
+pub use emulator::Emulator;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 

@@ -102,3 +102,13 @@ const firstItem: { outcome: ItemOutcome; code?: number } | undefined = bulk.item
 console.log(bulk.ok, bulk.failed, firstItem, await sns.blockUsers({ From_Account: "alice", items: ["mallory"] }));
 // @ts-expect-error bulk items of friend_delete are UserIDs
 await sns.deleteFriends({ From_Account: "alice", items: [{ To_Account: "bob" }] });
+
+import { Emulator, type EmulatorOptions } from "tim-sns/emulator";
+const emuOptions: EmulatorOptions = { sdkAppId: 1, secretKey: "k", faults: { http502: 0.1, latencyMs: 20 } };
+const emulator = new Emulator(emuOptions);
+emulator.importAccounts(["alice", "bob"]);
+emulator.setAllowType("bob", "AllowType_Type_AllowAny");
+const offline = new SnsClient({ sdkAppId: 1, identifier: "administrator", secretKey: "k", baseUrl: "https://emulator.local", fetch: emulator.fetch });
+console.log(offline, emulator.snapshot());
+// @ts-expect-error not an AllowType
+emulator.setAllowType("bob", "Anyone");

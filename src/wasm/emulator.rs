@@ -1,0 +1,245 @@
+//! `Emulator` for JS (the `tim-sns/emulator` entry, built with the `emulator` feature so that
+//! users who only call Tencent do not download it): the in-memory service behind a
+//! fetch-compatible function, with seeded fault injection.
+
+use super::client::get;
+use super::convert::to_js;
+use super::errors::validation_error;
+use super::promise;
+use crate::emulator::Emulator as Core;
+use crate::emulator::state::AllowType;
+use crate::validate::{Path, Violations};
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const EMULATOR_TYPES: &'static str = r#"
+/** Faults the emulator injects, each a rate from 0 to 1 per request (seeded, reproducible). */
+export interface EmulatorFaults {
+  /** Added delay per request, in ms. */
+  latencyMs?: number;
+  /** Reply HTTP 502 without handling the request. */
+  http502?: number;
+  /** Never reply (the caller's timeout fires). */
+  drop?: number;
+  /** Fail the whole request with 30006. */
+  request30006?: number;
+  /** Fail the whole request with 30008. */
+  request30008?: number;
+}
+
+/** Options of `new Emulator(...)`. */
+export interface EmulatorOptions {
+  sdkAppId: number;
+  secretKey: string;
+  /** The App admin identifier (default "administrator"). */
+  admin?: string;
+  /** Seed of the fault injection (default 1). */
+  seed?: number;
+  faults?: EmulatorFaults;
+}
+"#;
+
+#[derive(Default, Clone, Copy)]
+struct Faults {
+    latency_ms: f64,
+    http502: f64,
+    drop: f64,
+    request30006: f64,
+    request30008: f64,
+}
+
+struct State {
+    core: Core,
+    faults: Faults,
+    rng: u64,
+}
+
+impl State {
+    fn roll(&mut self) -> f64 {
+        // xorshift64*: deterministic for a seed.
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        (self.rng.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// The relationship-chain service, in memory. Its `fetch` answers requests for the real URL
+/// layout (`/v4/<service>/<command>?sdkappid=…`) and can be given to `SnsClient` as `fetch`.
+#[wasm_bindgen]
+pub struct Emulator {
+    state: Rc<RefCell<State>>,
+}
+
+fn number(obj: &JsValue, key: &str) -> Option<f64> {
+    get(obj, key).as_f64()
+}
+
+#[wasm_bindgen]
+impl Emulator {
+    /// Creates an emulated app whose only account is its admin.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "EmulatorOptions")] options: JsValue) -> Result<Emulator, JsValue> {
+        let mut out = Violations::new();
+        let sdk_app_id = number(&options, "sdkAppId").filter(|n| *n >= 1.0 && n.fract() == 0.0);
+        let key = get(&options, "secretKey").as_string().filter(|k| !k.is_empty());
+        if sdk_app_id.is_none() {
+            out.push(&Path::named("sdkAppId"), "integer-range", "sdkAppId must be a positive integer");
+        }
+        if key.is_none() {
+            out.push(&Path::named("secretKey"), "required", "secretKey must be a non-empty string");
+        }
+        let admin = get(&options, "admin").as_string().unwrap_or_else(|| "administrator".into());
+        let f = get(&options, "faults");
+        let rate = |k: &str| number(&f, k).unwrap_or(0.0).clamp(0.0, 1.0);
+        let faults = Faults {
+            latency_ms: number(&f, "latencyMs").unwrap_or(0.0).max(0.0),
+            http502: rate("http502"),
+            drop: rate("drop"),
+            request30006: rate("request30006"),
+            request30008: rate("request30008"),
+        };
+        let seed = number(&options, "seed").unwrap_or(1.0) as u64;
+        match (sdk_app_id, key) {
+            (Some(id), Some(key)) if out.is_empty() => Ok(Emulator {
+                state: Rc::new(RefCell::new(State { core: Core::new(id as u64, &key, &admin), faults, rng: seed.max(1) })),
+            }),
+            _ => Err(validation_error(out)),
+        }
+    }
+
+    /// Imports accounts (as `account_import` would).
+    #[wasm_bindgen(js_name = importAccounts)]
+    pub fn import_accounts(&self, ids: Vec<String>) {
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.state.borrow_mut().core.import(&refs);
+    }
+
+    /// Sets a user's `Tag_Profile_IM_AllowType`.
+    #[wasm_bindgen(js_name = setAllowType)]
+    pub fn set_allow_type(
+        &self,
+        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"AllowType_Type_NeedConfirm\" | \"AllowType_Type_AllowAny\" | \"AllowType_Type_DenyAny\"")] allow: JsValue,
+    ) -> Result<(), JsValue> {
+        let mut out = Violations::new();
+        let parsed = allow.as_string().and_then(|a| AllowType::from_wire(&a));
+        let mut state = self.state.borrow_mut();
+        match (parsed, state.core.accounts.get_mut(id)) {
+            (Some(t), Some(account)) => {
+                account.allow_type = t;
+                Ok(())
+            }
+            (None, _) => {
+                out.push(&Path::named("allowType"), "enum", "allowType must be AllowType_Type_NeedConfirm, AllowType_Type_AllowAny or AllowType_Type_DenyAny");
+                Err(validation_error(out))
+            }
+            (_, None) => {
+                out.push(&Path::named("id"), "not-found", "no such account: import it first");
+                Err(validation_error(out))
+            }
+        }
+    }
+
+    /// Every account with its friends, lists, blocklist and pending requests, as JSON data.
+    pub fn snapshot(&self) -> JsValue {
+        to_js(&self.state.borrow().core.snapshot())
+    }
+
+    /// A fetch-compatible function (bound: pass it around as is) answering like the service.
+    #[wasm_bindgen(getter, unchecked_return_type = "(url: string, init?: { method?: string; body?: string; signal?: AbortSignal }) => Promise<Response>")]
+    pub fn fetch(&self) -> JsValue {
+        let state = Rc::clone(&self.state);
+        Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |url: JsValue, init: JsValue| {
+            let state = Rc::clone(&state);
+            promise(async move { answer(&state, url, init).await })
+        })
+        .into_js_value()
+    }
+}
+
+fn sleep(ms: f64) -> JsFuture {
+    JsFuture::from(Promise::new(&mut |resolve, _| {
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        match set_timeout {
+            Some(f) => drop(f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from_f64(ms))),
+            None => drop(resolve.call0(&JsValue::UNDEFINED)),
+        }
+    }))
+}
+
+/// A `Response` when the runtime has one (Node 18+, browsers), else a minimal look-alike.
+fn response(status: u16, body: &str) -> JsValue {
+    let ctor = Reflect::get(&js_sys::global(), &"Response".into()).ok().and_then(|c| c.dyn_into::<Function>().ok());
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"status".into(), &JsValue::from(status));
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    let _ = Reflect::set(&init, &"headers".into(), &headers);
+    if let Some(ctor) = ctor {
+        if let Ok(r) = Reflect::construct(&ctor, &js_sys::Array::of2(&JsValue::from_str(body), &init)) {
+            return r;
+        }
+    }
+    let text = JsValue::from_str(body);
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"status".into(), &JsValue::from(status));
+    let _ = Reflect::set(&obj, &"ok".into(), &JsValue::from_bool(status == 200));
+    let _ = Reflect::set(&obj, &"text".into(), &Closure::<dyn FnMut() -> Promise>::new(move || Promise::resolve(&text)).into_js_value());
+    obj.into()
+}
+
+async fn answer(state: &Rc<RefCell<State>>, url: JsValue, init: JsValue) -> Result<JsValue, JsValue> {
+    let url = url.as_string().or_else(|| get(&url, "href").as_string()).or_else(|| get(&url, "url").as_string()).unwrap_or_default();
+    let body = get(&init, "body").as_string().unwrap_or_default();
+    let signal = get(&init, "signal");
+    let (faults, roll) = {
+        let mut s = state.borrow_mut();
+        (s.faults, s.roll())
+    };
+    if faults.latency_ms > 0.0 {
+        let _ = sleep(faults.latency_ms).await;
+    }
+    let mut edge = 0.0;
+    let mut hit = |rate: f64| {
+        edge += rate;
+        roll < edge
+    };
+    if hit(faults.drop) {
+        // Never answer; reject only when the caller's signal aborts, like a real fetch.
+        let signal = signal.clone();
+        return JsFuture::from(Promise::new(&mut |_, reject| {
+            if let Ok(add) = get(&signal, "addEventListener").dyn_into::<Function>() {
+                let reject = reject.clone();
+                let on_abort = Closure::<dyn FnMut()>::new(move || {
+                    let _ = reject.call1(&JsValue::UNDEFINED, &js_sys::Error::new("The operation was aborted").into());
+                });
+                let _ = add.call2(&signal, &"abort".into(), &on_abort.into_js_value());
+            }
+        }))
+        .await;
+    }
+    if hit(faults.http502) {
+        return Ok(response(502, "<html><body>502 Bad Gateway</body></html>"));
+    }
+    for (rate, code) in [(faults.request30006, 30006), (faults.request30008, 30008)] {
+        if hit(rate) {
+            let text = format!(r#"{{"ActionStatus":"FAIL","ErrorCode":{code},"ErrorInfo":"injected fault","ErrorDisplay":""}}"#);
+            return Ok(response(200, &text));
+        }
+    }
+    let (path, query) = split(&url);
+    let reply = state.borrow_mut().core.handle(path, query, &body, js_sys::Date::now() as u64);
+    Ok(response(reply.status, &reply.body))
+}
+
+/// `path` and `query` of a URL (scheme and host dropped).
+fn split(url: &str) -> (&str, &str) {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path_and_query = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path_and_query.split_once('?').unwrap_or((path_and_query, ""))
+}

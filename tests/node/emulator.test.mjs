@@ -1,0 +1,70 @@
+// The in-process emulator (the tim-sns/emulator entry) behind SnsClient, with and without faults.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { SnsClient, isApiError, isValidationError } from "tim-sns";
+import { Emulator } from "tim-sns/emulator";
+
+const APP = 1400000000;
+const KEY = "emulator-key";
+const setup = (faults) => {
+  const emulator = new Emulator({ sdkAppId: APP, secretKey: KEY, seed: 7, faults });
+  const client = new SnsClient({
+    sdkAppId: APP, identifier: "administrator", secretKey: KEY, baseUrl: "https://emulator.local", fetch: emulator.fetch,
+    timeoutMs: 200, retries: { retries: 4, baseMs: 1, maxMs: 5 }, rateLimitPerSecond: 1000,
+  });
+  return { emulator, client };
+};
+
+test("friend_add then friend_get through SnsClient and emulator.fetch", async () => {
+  const { emulator, client } = setup();
+  emulator.importAccounts(["alice", "bob", "carol"]);
+  emulator.setAllowType("bob", "AllowType_Type_AllowAny");
+  const added = await client.friendAdd({ From_Account: "alice", AddFriendItem: [
+    { To_Account: "bob", AddSource: "AddSource_Type_Web", Remark: "Bobby" },
+    { To_Account: "carol", AddSource: "AddSource_Type_Web" },
+  ] });
+  assert.deepEqual(added.ResultItem.map((i) => [i.To_Account, i.outcome, i.ResultCode]), [["bob", "ok", 0], ["carol", "pending", 30539]]);
+  const friends = await client.friendGetAll({ From_Account: "alice" });
+  assert.deepEqual(friends.map((f) => f.To_Account), ["bob"]);
+  assert.deepEqual(friends[0].ValueItem.find((v) => v.Tag === "Tag_SNS_IM_Remark").Value, "Bobby");
+  const snap = emulator.snapshot();
+  assert.deepEqual(Object.keys(snap.bob.friends), ["alice"], "two-way");
+  assert.deepEqual(snap.carol.pendingFrom, ["alice"]);
+  await assert.rejects(client.friendGet({ From_Account: "nobody", StartIndex: 0 }), (e) => isApiError(e) && e.errorCode === 30003);
+  assert.throws(() => emulator.setAllowType("bob", "sometimes"), isValidationError);
+});
+
+test("a forged sig and a wrong SDKAppID are refused like the service does", async () => {
+  const { emulator } = setup();
+  emulator.importAccounts(["alice"]);
+  const forged = new SnsClient({ sdkAppId: APP, identifier: "administrator", secretKey: "not-the-key", baseUrl: "https://e", fetch: emulator.fetch, retries: 0 });
+  await assert.rejects(forged.groupGet({ From_Account: "alice" }), (e) => isApiError(e) && e.errorCode === 70009);
+  const other = new SnsClient({ sdkAppId: APP + 1, identifier: "administrator", secretKey: KEY, baseUrl: "https://e", fetch: emulator.fetch, retries: 0 });
+  await assert.rejects(other.groupGet({ From_Account: "alice" }), (e) => isApiError(e) && e.errorCode === 70020);
+});
+
+test("with 10% injected faults a bulk import of 2 000 friendships ends fully accounted and matches the state", async () => {
+  const { emulator, client } = setup({ http502: 0.04, drop: 0.02, request30006: 0.02, request30008: 0.02 });
+  const users = Array.from({ length: 20 }, (_, u) => `user${u}`);
+  emulator.importAccounts(users);
+  emulator.importAccounts(Array.from({ length: 100 }, (_, i) => `target${i}`));
+  const input = users.map((u) => ({ From_Account: u, items: Array.from({ length: 100 }, (_, i) => ({ To_Account: `target${i}`, AddSource: "AddSource_Type_Import" })) }));
+  const report = await client.importFriends(input, { concurrency: 5 });
+  assert.equal(report.items.length, 2000);
+  assert.equal(new Set(report.items.map((i) => i.index)).size, 2000);
+  const snap = emulator.snapshot();
+  for (const item of report.items) {
+    const present = Object.hasOwn(snap[item.From_Account].friends, item.To_Account);
+    assert.equal(present, item.outcome === "ok", `${item.From_Account}>${item.To_Account} is ${item.outcome}`);
+  }
+  assert.ok(report.ok > 1900, `${report.ok} ok`);
+});
+
+test("the emulator entry also loads from CommonJS", () => {
+  const require = createRequire(import.meta.url);
+  const { Emulator: Cjs } = require("tim-sns/emulator");
+  const e = new Cjs({ sdkAppId: APP, secretKey: KEY });
+  e.importAccounts(["x"]);
+  assert.ok(Object.hasOwn(e.snapshot(), "x"));
+});
