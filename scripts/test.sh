@@ -32,4 +32,4 @@ node_modules/.bin/tsc -p tests/types/tsconfig.bundler.json
 echo "tsc: nodenext (ESM + CJS) and bundler consumers type-check"
 
 step "package tests (node --test)"
-node --test tests/node/ tests/interop/ tests/browser/
+node --test tests/node/ tests/interop/ tests/cli/ tests/browser/

@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// The tim-sns command: a thin Node layer over the wasm package.
+//   tim-sns emulator        serve the emulator on 127.0.0.1 with the real URL layout
+//   tim-sns usersig ...     generate, decode or verify a UserSig
+//   tim-sns call ...        call one API with configuration from the environment
+//   tim-sns import-friends  bulk-import friends from a CSV or JSON Lines file
+import { createServer } from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node.mjs";
+
+const HELP = {
+  main: `tim-sns: Tencent Cloud IM relationship-chain tools
+
+Usage: tim-sns <command> [options]   (tim-sns <command> --help for details)
+
+Commands:
+  emulator         serve the in-memory emulator over HTTP on 127.0.0.1
+  usersig          gen | decode | verify a UserSig
+  call             call one API, e.g. tim-sns call friend_get --json '{"From_Account":"alice","StartIndex":0}'
+  import-friends   bulk-import friends from a .csv or .jsonl file
+
+Configuration for call and import-friends comes from the environment:
+  TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
+  emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator] [--users a,b,c]
+
+Serves /v4/<service>/<command>?sdkappid=... on 127.0.0.1, answers CORS preflights, and logs one
+line per request with the usersig redacted. The key defaults to TIM_SECRET_KEY, else a fixed
+development key (printed as such). --port 0 picks a free port.`,
+  usersig: `Usage:
+  tim-sns usersig gen --sdkappid N --identifier ID [--expire SECONDS] [--key KEY]
+  tim-sns usersig decode SIG
+  tim-sns usersig verify SIG --sdkappid N [--identifier ID] [--key KEY]
+
+The key defaults to TIM_SECRET_KEY. verify exits with 1 when the sig is refused.`,
+  call: `Usage: tim-sns call <command> (--json JSON | --file body.json)
+
+<command> is a v4/sns wire name (friend_add, ...) or service/command (profile/portrait_get).
+Prints the reply as JSON; exits with 1 and the error on stderr when the call fails.`,
+  "import-friends": `Usage: tim-sns import-friends --from USER --file friends.csv|friends.jsonl [--failed failed.jsonl]
+
+CSV: one friend per line, "To_Account[,Remark]" (a header line "To_Account,..." is skipped).
+JSON Lines: one friend_import item per line ({"To_Account":"bob","AddSource":"AddSource_Type_Import",...}).
+Shows progress, prints a summary, and writes every failed item to --failed (default FILE.failed.jsonl)
+as JSON Lines that can be fed back in. Exits with 1 when any item failed.`,
+};
+
+const redact = (url) => url.replace(/([?&]usersig=)[^&]*/gi, "$1REDACTED");
+const fail = (message, code = 1) => {
+  process.stderr.write(`tim-sns: ${message}\n`);
+  process.exit(code);
+};
+const describe = (e) => (isValidationError(e) ? e.violations.map((v) => `${v.path}: ${v.message}`).join("\n") : e.message);
+
+function options(argv, spec) {
+  try {
+    return parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" }, ...spec }, allowPositionals: true });
+  } catch (e) {
+    fail(e.message, 2);
+  }
+}
+
+function clientFromEnv() {
+  const env = process.env;
+  const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator" };
+  if (env.TIM_SECRET_KEY) config.secretKey = env.TIM_SECRET_KEY;
+  if (env.TIM_USERSIG) config.userSig = env.TIM_USERSIG;
+  if (env.TIM_BASE_URL) config.baseUrl = env.TIM_BASE_URL;
+  else if (env.TIM_REGION) config.region = env.TIM_REGION;
+  try {
+    return new SnsClient(config);
+  } catch (e) {
+    fail(`bad configuration from the environment:\n${describe(e)}`, 2);
+  }
+}
+
+async function emulator(argv) {
+  const { values } = options(argv, {
+    port: { type: "string", default: "8080" }, sdkappid: { type: "string", default: "1400000000" },
+    key: { type: "string" }, admin: { type: "string", default: "administrator" }, users: { type: "string" },
+  });
+  if (values.help) return console.log(HELP.emulator);
+  const { Emulator } = await import("../emulator/node.mjs");
+  const key = values.key ?? process.env.TIM_SECRET_KEY ?? "tim-sns-emulator-development-key";
+  const emu = new Emulator({ sdkAppId: Number(values.sdkappid), secretKey: key, admin: values.admin });
+  if (values.users) emu.importAccounts(values.users.split(",").filter(Boolean));
+  const cors = { "access-control-allow-origin": "*", "access-control-allow-methods": "POST, OPTIONS", "access-control-allow-headers": "content-type", "access-control-max-age": "600" };
+  const server = createServer((req, res) => {
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, cors).end();
+      return;
+    }
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", async () => {
+      const started = Date.now();
+      const reply = await emu.fetch(`http://127.0.0.1${req.url}`, { method: req.method, body });
+      const text = await reply.text();
+      res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
+      const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";
+      console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);
+    });
+  });
+  server.listen(Number(values.port), "127.0.0.1", () => {
+    const { port } = server.address();
+    console.log(`tim-sns emulator listening on http://127.0.0.1:${port} (SDKAppID ${values.sdkappid}, admin ${values.admin})`);
+    if (!values.key && !process.env.TIM_SECRET_KEY) console.log(`using the development key "${key}" (set --key or TIM_SECRET_KEY for your own)`);
+  });
+}
+
+function usersig(argv) {
+  const [verb, ...rest] = argv;
+  const { values, positionals } = options(rest, {
+    sdkappid: { type: "string" }, identifier: { type: "string" }, expire: { type: "string" }, key: { type: "string" },
+  });
+  if (values.help || !verb || verb === "--help") return console.log(HELP.usersig);
+  const key = values.key ?? process.env.TIM_SECRET_KEY;
+  try {
+    if (verb === "gen") {
+      const opts = { sdkAppId: Number(values.sdkappid), secretKey: key ?? "", identifier: values.identifier };
+      if (values.expire) opts.expireSeconds = Number(values.expire);
+      console.log(genUserSig(opts));
+    } else if (verb === "decode") {
+      console.log(JSON.stringify(decodeUserSig(positionals[0] ?? ""), null, 2));
+    } else if (verb === "verify") {
+      const opts = { sdkAppId: Number(values.sdkappid), secretKey: key ?? "" };
+      if (values.identifier) opts.identifier = values.identifier;
+      const r = verifyUserSig(positionals[0] ?? "", opts);
+      console.log(JSON.stringify(r, null, 2));
+      if (!r.valid) process.exitCode = 1;
+    } else {
+      fail(`unknown usersig command "${verb}"\n${HELP.usersig}`, 2);
+    }
+  } catch (e) {
+    fail(describe(e));
+  }
+}
+
+async function call(argv) {
+  const { values, positionals } = options(argv, { json: { type: "string" }, file: { type: "string" } });
+  if (values.help || positionals.length === 0) return console.log(HELP.call);
+  const text = values.json ?? (values.file ? readFileSync(values.file, "utf8") : null);
+  if (text === null) fail("give the body with --json or --file", 2);
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    fail(`the body is not JSON: ${e.message}`, 2);
+  }
+  const client = clientFromEnv();
+  try {
+    console.log(JSON.stringify(await client.request(positionals[0], body), null, 2));
+  } catch (e) {
+    fail(describe(e));
+  }
+}
+
+function readItems(file) {
+  const text = readFileSync(file, "utf8");
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (file.endsWith(".jsonl") || file.endsWith(".ndjson")) return lines.map((l) => JSON.parse(l));
+  return lines
+    .filter((l, i) => !(i === 0 && /^to_account\b/i.test(l)))
+    .map((l) => {
+      const [to, remark] = l.split(",").map((s) => s.trim());
+      return remark ? { To_Account: to, AddSource: "AddSource_Type_Import", Remark: remark } : { To_Account: to, AddSource: "AddSource_Type_Import" };
+    });
+}
+
+async function importFriends(argv) {
+  const { values } = options(argv, { from: { type: "string" }, file: { type: "string" }, failed: { type: "string" } });
+  if (values.help || !values.from || !values.file) return console.log(HELP["import-friends"]);
+  const items = readItems(values.file).map((i) => ({ AddSource: "AddSource_Type_Import", ...i }));
+  const client = clientFromEnv();
+  const tty = process.stderr.isTTY;
+  let lastShown = -1;
+  const onProgress = ({ done, total, failed }) => {
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} ${failed} failed`);
+    } else {
+      const decile = Math.floor((done / total) * 10);
+      if (decile !== lastShown) {
+        lastShown = decile;
+        process.stderr.write(`progress: ${done}/${total} (${failed} failed)\n`);
+      }
+    }
+  };
+  let report;
+  try {
+    report = await client.importFriends({ From_Account: values.from, items }, { onProgress });
+  } catch (e) {
+    fail(describe(e));
+  }
+  if (tty) process.stderr.write("\n");
+  console.log(`imported ${report.ok} of ${report.total} friends of ${values.from}: ${report.pending} pending, ${report.failed} failed`);
+  const failed = report.items.filter((i) => i.outcome === "failed");
+  if (failed.length) {
+    const out = values.failed ?? `${values.file}.failed.jsonl`;
+    writeFileSync(out, failed.map((i) => JSON.stringify(items[i.index])).join("\n") + "\n");
+    console.log(`failed items written to ${out} (feed it back with --file ${out})`);
+    for (const f of failed.slice(0, 5)) console.log(`  ${f.To_Account}: ${f.code ?? "-"} ${f.info ?? ""}`);
+    process.exitCode = 1;
+  }
+}
+
+const [command, ...argv] = process.argv.slice(2);
+const commands = { emulator, usersig, call, "import-friends": importFriends };
+if (!command || command === "--help" || command === "-h" || command === "help") {
+  console.log(HELP.main);
+} else if (commands[command]) {
+  await commands[command](argv);
+} else {
+  fail(`unknown command "${command}"\n\n${HELP.main}`, 2);
+}
