@@ -22,7 +22,9 @@ Commands:
 
 Configuration for call and import-friends comes from the environment:
   TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
-  emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator] [--users a,b,c]
+  emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator]
+                        [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02]
+                        [--seed N] [--quiet]
 
 Serves /v4/<service>/<command>?sdkappid=... on 127.0.0.1, answers CORS preflights, and logs one
 line per request with the usersig redacted. The key defaults to TIM_SECRET_KEY, else a fixed
@@ -78,11 +80,22 @@ async function emulator(argv) {
   const { values } = options(argv, {
     port: { type: "string", default: "8080" }, sdkappid: { type: "string", default: "1400000000" },
     key: { type: "string" }, admin: { type: "string", default: "administrator" }, users: { type: "string" },
+    "latency-ms": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, quiet: { type: "boolean" },
   });
   if (values.help) return console.log(HELP.emulator);
   const { Emulator } = await import("../emulator/node.mjs");
   const key = values.key ?? process.env.TIM_SECRET_KEY ?? "tim-sns-emulator-development-key";
-  const emu = new Emulator({ sdkAppId: Number(values.sdkappid), secretKey: key, admin: values.admin });
+  const faults = Object.fromEntries((values.faults ?? "").split(",").filter(Boolean).map((kv) => {
+    const [k, v] = kv.split("=");
+    return [k, Number(v)];
+  }));
+  if (values["latency-ms"]) faults.latencyMs = Number(values["latency-ms"]);
+  let emu;
+  try {
+    emu = new Emulator({ sdkAppId: Number(values.sdkappid), secretKey: key, admin: values.admin, seed: Number(values.seed ?? 1), faults });
+  } catch (e) {
+    fail(describe(e), 2);
+  }
   if (values.users) emu.importAccounts(values.users.split(",").filter(Boolean));
   const cors = { "access-control-allow-origin": "*", "access-control-allow-methods": "POST, OPTIONS", "access-control-allow-headers": "content-type", "access-control-max-age": "600" };
   const server = createServer((req, res) => {
@@ -98,7 +111,7 @@ async function emulator(argv) {
       const text = await reply.text();
       res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
       const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";
-      console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);
+      if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);
     });
   });
   server.listen(Number(values.port), "127.0.0.1", () => {
