@@ -160,6 +160,8 @@ fn capacity_limits() {
     }
     let one_more = h.codes("friend_import", json!({ "From_Account": "u0", "AddFriendItem": [{ "To_Account": "u3001", "AddSource": "AddSource_Type_Import" }] }), "ResultItem");
     assert_eq!(one_more[0].1, 30010, "3000 friends at most");
+    h.allow("u0", "AllowType_Type_AllowAny");
+    assert_eq!(h.codes("friend_add", add("u3001", &["u0"]), "ResultItem")[0].1, 30014, "the other side is full");
     for chunk in users[1..1001].chunks(1000) {
         h.codes("black_list_add", json!({ "From_Account": "u3001", "To_Account": chunk }), "ResultItem");
     }

@@ -44,21 +44,25 @@ test("a forged sig and a wrong SDKAppID are refused like the service does", asyn
   await assert.rejects(other.groupGet({ From_Account: "alice" }), (e) => isApiError(e) && e.errorCode === 70020);
 });
 
-test("with 10% injected faults a bulk import of 2 000 friendships ends fully accounted and matches the state", async () => {
+test("with 10% injected faults a bulk import of 10 000 friendships across 100 users ends fully accounted and matches the state", async () => {
   const { emulator, client } = setup({ http502: 0.04, drop: 0.02, request30006: 0.02, request30008: 0.02 });
-  const users = Array.from({ length: 20 }, (_, u) => `user${u}`);
+  const users = Array.from({ length: 100 }, (_, u) => `user${u}`);
   emulator.importAccounts(users);
   emulator.importAccounts(Array.from({ length: 100 }, (_, i) => `target${i}`));
   const input = users.map((u) => ({ From_Account: u, items: Array.from({ length: 100 }, (_, i) => ({ To_Account: `target${i}`, AddSource: "AddSource_Type_Import" })) }));
   const report = await client.importFriends(input, { concurrency: 5 });
-  assert.equal(report.items.length, 2000);
-  assert.equal(new Set(report.items.map((i) => i.index)).size, 2000);
+  assert.equal(report.items.length, 10_000);
+  assert.equal(new Set(report.items.map((i) => i.index)).size, 10_000);
   const snap = emulator.snapshot();
   for (const item of report.items) {
     const present = Object.hasOwn(snap[item.From_Account].friends, item.To_Account);
     assert.equal(present, item.outcome === "ok", `${item.From_Account}>${item.To_Account} is ${item.outcome}`);
   }
-  assert.ok(report.ok > 1900, `${report.ok} ok`);
+  // The expected final state: exactly the ok items, and nothing else, in every user's list.
+  const expected = {};
+  for (const item of report.items) if (item.outcome === "ok") (expected[item.From_Account] ??= []).push(item.To_Account);
+  for (const user of users) assert.deepEqual(Object.keys(snap[user].friends).sort(), (expected[user] ?? []).sort(), user);
+  assert.ok(report.ok > 9_900, `${report.ok} ok`);
 });
 
 test("the emulator entry also loads from CommonJS", () => {
