@@ -198,7 +198,7 @@ fn random_u32() -> u32 {
 }
 
 /// A Promise resolved after `ms` milliseconds.
-fn sleep(ms: f64) -> JsFuture {
+pub(crate) fn sleep(ms: f64) -> JsFuture {
     let promise = Promise::new(&mut |resolve, _| {
         if let Ok(set_timeout) = global("setTimeout").dyn_into::<Function>() {
             let _ = set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from_f64(ms.max(0.0)));

@@ -2,7 +2,7 @@
 //! users who only call Tencent do not download it): the in-memory service behind a
 //! fetch-compatible function, with seeded fault injection.
 
-use super::client::get;
+use super::client::{get, sleep};
 use super::convert::to_js;
 use super::errors::validation_error;
 use super::promise;
@@ -160,16 +160,6 @@ impl Emulator {
         })
         .into_js_value()
     }
-}
-
-fn sleep(ms: f64) -> JsFuture {
-    JsFuture::from(Promise::new(&mut |resolve, _| {
-        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
-        match set_timeout {
-            Some(f) => drop(f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from_f64(ms))),
-            None => drop(resolve.call0(&JsValue::UNDEFINED)),
-        }
-    }))
 }
 
 /// A `Response` when the runtime has one (Node 18+, browsers), else a minimal look-alike.
