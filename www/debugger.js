@@ -1,0 +1,519 @@
+// The API-call panel of the tim-sns debugging tool: pick a v4/sns command, edit its body with
+// validation as you type, send it to the built-in emulator (offline) or a server, and read the
+// reply, the per-item results and the errors explained. Plain ES module, no framework.
+//
+// Secrets: the secret key and a pasted UserSig live only in their password fields' `value` (a
+// property, never an attribute) and in the client while a call runs. What the page shows (URL,
+// curl, errors) has the usersig redacted; nothing is written to storage, cookies or the URL.
+import init, { SnsClient, validate, explainError, regions, isApiError, isValidationError, isDecodeError, isHttpError } from "tim-sns";
+import initEmulator, { Emulator } from "tim-sns/emulator";
+import { SAMPLES } from "./samples.js";
+import { loadDeclarations, typeOf } from "./types.js";
+
+const $ = (id) => document.getElementById(id);
+
+const COMMANDS = [
+  "friend_add", "friend_import", "friend_update", "friend_delete", "friend_delete_all",
+  "friend_check", "friend_get", "friend_get_list",
+  "black_list_add", "black_list_delete", "black_list_get", "black_list_check",
+  "group_add", "group_delete", "group_get",
+];
+
+/** The documented limits of each command, in short. */
+const LIMITS = {
+  friend_add: "Adds friends one-way or both ways. AddFriendItem non-empty, at most 100 advised (targets needing approval); AddSource is AddSource_Type_ + 1 to 8 letters; Remark ≤ 96 bytes; GroupName one list ≤ 30 bytes; AddWording ≤ 256 bytes. A target that must approve answers 30539 (pending).",
+  friend_import: "Writes one-way friend entries without approval. AddFriendItem 1 to 1000; GroupName is an array (≤ 32 names of ≤ 30 bytes); CustomItem tags Tag_SNS_Custom_ + 1 to 8 letters, a string ≤ 500 bytes or an integer.",
+  friend_update: "Changes Tag_SNS_IM_Remark (≤ 96 bytes), Tag_SNS_IM_Group (lists) or Tag_SNS_Custom_* of existing friends. UpdateItem non-empty, at most 100 advised; SnsItem non-empty.",
+  friend_delete: "Deletes listed friends. To_Account 1 to 1000; DeleteType Delete_Type_Single (default) or Delete_Type_Both.",
+  friend_delete_all: "Deletes every friend of From_Account. DeleteType Delete_Type_Single (default) or Delete_Type_Both. The reply is the envelope only.",
+  friend_check: "Checks the relationship with up to 1000 users. CheckType CheckResult_Type_Single or CheckResult_Type_Both; trust Relation only when ResultCode is 0.",
+  friend_get: "Pages through all friends. Start at StartIndex 0, continue with NextStartIndex until CompleteFlag is non-zero.",
+  friend_get_list: "Chosen fields of listed friends. To_Account 1 to 100 (advised); TagList non-empty, profile or friend tags.",
+  black_list_add: "Blocks users (a blocked friend is removed both ways). To_Account 1 to 1000; a blocklist holds at most 1000 (30013).",
+  black_list_delete: "Unblocks users. To_Account 1 to 1000; a user not in the blocklist fails with item code 30001.",
+  black_list_get: "Pages through the blocklist. Start at StartIndex 0, continue with the reply's StartIndex until it is 0; MaxLimited 1 to 1000.",
+  black_list_check: "Checks block relationships with up to 1000 users. CheckType BlackCheckResult_Type_Single or BlackCheckResult_Type_Both.",
+  group_add: "Creates friend lists, optionally adding friends to them. GroupName 1 to 32 names of 1 to 30 bytes; To_Account at most 1000 friends.",
+  group_delete: "Deletes friend lists (the friendships stay). GroupName 1 to 32 names of 1 to 30 bytes.",
+  group_get: "Reads friend lists, with members when NeedFriend is Need_Friend_Type_Yes.",
+};
+
+const DEMO_APP = 1400000000;
+const DEMO_ADMIN = "administrator";
+const DEMO_USERS = ["alice", "bob", "carol", "dave", "mallory"];
+const OFFLINE_BASE = "http://emulator.local";
+const CUSTOM = "custom";
+
+/** Belt and braces: whatever the page shows, a usersig in it is redacted. */
+const redact = (text) => String(text).replace(/(usersig=)(?!REDACTED)[^&\s'"]+/gi, "$1REDACTED");
+
+const pretty = (value) => JSON.stringify(value, null, 2);
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k === "className") node.className = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter((c) => c !== undefined && c !== null));
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator (offline mode). Its demo key is random, per tab, and never leaves this module.
+
+let emulator = null;
+let demoKey = "";
+
+function newEmulator() {
+  emulator?.free();
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  demoKey = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  emulator = new Emulator({ sdkAppId: DEMO_APP, secretKey: demoKey, admin: DEMO_ADMIN });
+  emulator.importAccounts(DEMO_USERS);
+  emulator.setAllowType("bob", "AllowType_Type_AllowAny");
+  emulator.setAllowType("dave", "AllowType_Type_DenyAny");
+}
+
+const offline = () => $("cfg-offline").checked;
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+let regionList = [];
+
+function updateConfigView() {
+  const off = offline();
+  $("cfg-online").disabled = off;
+  $("cfg-online").classList.toggle("dimmed", off);
+  $("cfg-offline-note").hidden = !off;
+  const sig = $("cfg-auth").value === "sig";
+  $("cfg-key").hidden = $("cfg-key-label").hidden = sig;
+  $("cfg-usersig").hidden = $("cfg-usersig-label").hidden = !sig;
+  const server = $("cfg-server").value;
+  const custom = server === CUSTOM;
+  $("cfg-baseurl").hidden = $("cfg-baseurl-label").hidden = !custom;
+  const region = regionList.find((r) => r.id === server);
+  $("cfg-domain").textContent = region ? `https://${region.domain}` : "";
+  $("state-online").hidden = off;
+  $("state-body").hidden = !off;
+  renderState();
+}
+
+/** The client for the current configuration, or throws an Error saying what is missing. */
+function makeClient() {
+  if (offline()) {
+    return new SnsClient({ sdkAppId: DEMO_APP, identifier: DEMO_ADMIN, secretKey: demoKey, baseUrl: OFFLINE_BASE, fetch: emulator.fetch, retries: 0 });
+  }
+  const text = $("cfg-sdkappid").value.trim();
+  const sdkAppId = /^\d+$/.test(text) ? Number(text) : text;
+  const options = { sdkAppId, identifier: $("cfg-identifier").value.trim(), retries: 0, timeoutMs: 10000 };
+  if ($("cfg-auth").value === "sig") {
+    const sig = $("cfg-usersig").value.trim();
+    if (!sig) throw new Error("Paste an admin UserSig, or sign with the secret key.");
+    options.userSig = sig;
+  } else {
+    const key = $("cfg-key").value;
+    if (!key) throw new Error("Enter the secret key, or sign with a pasted UserSig, or go back to offline mode.");
+    options.secretKey = key;
+  }
+  if ($("cfg-server").value === CUSTOM) {
+    const base = $("cfg-baseurl").value.trim();
+    if (!base) throw new Error("Enter the custom base URL, e.g. http://127.0.0.1:8080.");
+    options.baseUrl = base;
+  } else {
+    options.region = $("cfg-server").value;
+  }
+  return new SnsClient(options);
+}
+
+function targetLabel() {
+  if (offline()) return "offline emulator";
+  return $("cfg-server").value === CUSTOM ? $("cfg-baseurl").value.trim() : $("cfg-server").value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editor and validation as you type
+
+const command = () => $("cmd").value;
+
+/** The package's type declarations (name → text), once loaded; `null` if they could not be. */
+let declarations = null;
+
+/** Shows the command's limits and its request and response types as the package declares them. */
+function showCommandInfo(cmd) {
+  $("cmd-limits").textContent = LIMITS[cmd];
+  for (const [kind, id] of [["request body", "cmd-request-type"], ["response", "cmd-response-type"]]) {
+    const found = declarations && typeOf(declarations, cmd, kind);
+    $(id).textContent = found ? found.text : declarations ? `(no declaration documented as the ${kind} of ${cmd})` : "(the type declarations could not be loaded)";
+    $(`${id}-name`).textContent = found ? found.name : "";
+  }
+}
+
+function loadSample() {
+  $("body").value = pretty(SAMPLES[command()] ?? {});
+  validateNow();
+}
+
+function showList(list, violations) {
+  list.replaceChildren();
+  list.hidden = violations.length === 0;
+  for (const v of violations) {
+    list.append(el("li", { dataset: { path: v.path, rule: v.rule } }, el("code", {}, v.path), " ", el("span", { className: "rule" }, `[${v.rule}]`), `: ${v.message}`));
+  }
+}
+
+/** Parses the editor; returns `{ body }` or `{ violations }` for text that is not JSON. */
+function readBody() {
+  try {
+    return { body: JSON.parse($("body").value) };
+  } catch (error) {
+    return { violations: [{ path: "(body)", rule: "json", message: `not valid JSON: ${error.message}` }] };
+  }
+}
+
+function validateNow() {
+  const parsed = readBody();
+  let violations = parsed.violations;
+  if (!violations) {
+    try {
+      violations = validate(command(), parsed.body);
+    } catch (error) {
+      violations = isValidationError(error) ? error.violations : [{ path: "(body)", rule: "error", message: String(error?.message ?? error) }];
+    }
+  }
+  showList($("body-violations"), violations);
+  $("body").setAttribute("aria-invalid", String(violations.length > 0));
+  $("body-state").textContent = violations.length === 0 ? "Valid." : `${violations.length} problem${violations.length === 1 ? "" : "s"}: the client would refuse to send it.`;
+  $("body-state").dataset.valid = String(violations.length === 0);
+  return violations;
+}
+
+let debounce = 0;
+function hideCurl() {
+  $("curl-text").value = "";
+  $("curl-text").hidden = $("curl-label").hidden = true;
+  $("curl-status").textContent = "";
+}
+
+$("body").addEventListener("input", () => {
+  hideCurl();
+  clearTimeout(debounce);
+  $("body-state").textContent = "Checking…";
+  debounce = setTimeout(validateNow, 250);
+});
+$("body").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    send();
+  }
+});
+$("cmd").addEventListener("change", () => {
+  hideCurl();
+  showCommandInfo(command());
+  loadSample();
+});
+$("load-sample").addEventListener("click", loadSample);
+
+// ---------------------------------------------------------------------------------------------
+// Copy as curl
+
+$("copy-curl").addEventListener("click", async () => {
+  const status = $("curl-status");
+  const area = $("curl-text");
+  let client;
+  try {
+    const parsed = readBody();
+    if (parsed.violations) throw new Error(parsed.violations[0].message);
+    client = makeClient();
+    const curl = redact(client.preview(command(), parsed.body).curl);
+    area.value = curl;
+    area.hidden = $("curl-label").hidden = false;
+    try {
+      await navigator.clipboard.writeText(curl);
+      status.textContent = "Copied (usersig redacted: put a real one in before running it).";
+    } catch {
+      area.focus();
+      area.select();
+      status.textContent = "Selected: press Ctrl+C (⌘C) to copy.";
+    }
+  } catch (error) {
+    status.textContent = isValidationError(error)
+      ? `Fix the body first: ${error.violations.map((v) => v.path).join(", ")}`
+      : redact(error?.message ?? error);
+  } finally {
+    client?.free();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sending and the result
+
+const history = [];
+
+function explainCell(code) {
+  const e = explainError(code);
+  return el("span", {}, el("strong", {}, e.name), ` — ${e.meaning}`, e.hint ? el("span", { className: "hint-line" }, `Hint: ${e.hint}`) : undefined);
+}
+
+/** "Tag_SNS_IM_AddSource=AddSource_Type_Web; …" for friend data, compact JSON otherwise. */
+function dataText(item) {
+  const rest = { ...item };
+  for (const k of ["To_Account", "ResultCode", "ResultInfo", "outcome"]) delete rest[k];
+  const parts = [];
+  for (const [k, v] of Object.entries(rest)) {
+    if (Array.isArray(v) && v.every((x) => x && typeof x === "object" && "Tag" in x)) {
+      parts.push(v.map((x) => `${x.Tag}=${Array.isArray(x.Value) ? x.Value.join("|") : x.Value}`).join("; "));
+    } else {
+      parts.push(`${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`);
+    }
+  }
+  return parts.join("; ");
+}
+
+/** Rows for every top-level array of objects in the reply (ResultItem, InfoItem, UserDataItem…). */
+function renderItems(reply) {
+  const table = $("items");
+  const tbody = table.tBodies[0];
+  tbody.replaceChildren();
+  const names = [];
+  for (const [key, value] of Object.entries(reply ?? {})) {
+    if (!Array.isArray(value) || !value.some((x) => x && typeof x === "object")) continue;
+    names.push(key);
+    for (const item of value) {
+      if (!item || typeof item !== "object") continue;
+      const target = item.To_Account ?? item.GroupName ?? "";
+      const hasCode = typeof item.ResultCode === "number";
+      const row = el("tr", { dataset: { account: String(target), list: key } });
+      if (hasCode) row.dataset.code = String(item.ResultCode);
+      if (item.outcome) row.dataset.outcome = item.outcome;
+      const meaning = el("td", {});
+      if (hasCode && item.ResultCode !== 0) meaning.append(explainCell(item.ResultCode));
+      const data = dataText(item);
+      if (data) meaning.append(el("span", { className: "data-line" }, data));
+      if (hasCode && item.ResultCode === 0 && !data) meaning.append("OK");
+      row.append(
+        el("td", {}, el("code", {}, Array.isArray(target) ? target.join(", ") : String(target))),
+        el("td", { className: "num" }, hasCode ? String(item.ResultCode) : "—"),
+        el("td", { className: `outcome ${item.outcome ?? ""}` }, item.outcome ?? (hasCode ? "" : "data")),
+        meaning,
+      );
+      tbody.append(row);
+    }
+  }
+  $("items-caption").textContent = names.length ? `Items: ${names.join(", ")}` : "Items";
+  table.hidden = tbody.rows.length === 0;
+}
+
+/** Shows `error` explained; `configuring` is true when it came from the configuration panel. */
+function showError(error, configuring = false) {
+  const box = $("api-error");
+  box.replaceChildren();
+  for (const k of ["code", "name", "kind"]) delete box.dataset[k];
+  showList($("send-violations"), []);
+  if (!error) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  box.dataset.kind = error?.name ?? "Error";
+  if (isApiError(error)) {
+    box.dataset.code = String(error.errorCode);
+    box.dataset.name = error.codeName;
+    const e = explainError(error.errorCode);
+    box.append(
+      el("p", { className: "verdict" }, `The request failed: ${error.errorCode} ${error.codeName}`),
+      el("p", { className: "detail" }, e.meaning),
+      el("p", { className: "detail" }, `Hint: ${error.hint || e.hint}`),
+      el("p", { className: "detail muted" }, `ErrorInfo: ${error.errorInfo || "(empty)"}${error.requestId ? ` · RequestId ${error.requestId}` : ""} · ${error.retryable ? "retrying later may help" : "retrying will not help"}`),
+    );
+  } else if (isValidationError(error)) {
+    box.append(el("p", { className: "verdict" }, configuring
+      ? "Not sent: the configuration is not valid (see the Configuration panel)"
+      : "Not sent: the body breaks documented rules"));
+    showList($("send-violations"), error.violations);
+  } else {
+    box.append(el("p", { className: "verdict" }, `${error?.name ?? "Error"}: ${redact(error?.message ?? error)}`));
+    if (isHttpError(error) || isDecodeError(error)) box.append(el("p", { className: "detail mono" }, redact(error.snippet ?? "")));
+    if (error?.name === "NetworkError") box.append(el("p", { className: "detail" }, "No reply: is the server up, and does it allow this page's origin (CORS)?"));
+  }
+}
+
+let sending = false;
+
+async function send(entry) {
+  if (sending) return;
+  const cmd = entry?.command ?? command();
+  const bodyText = entry?.bodyText ?? $("body").value;
+  clearTimeout(debounce);
+  if (entry) {
+    hideCurl();
+    $("cmd").value = cmd;
+    showCommandInfo(cmd);
+    $("body").value = bodyText;
+  }
+  validateNow();
+  sending = true;
+  $("send").disabled = true;
+  $("res-empty").hidden = true;
+  $("res-body").hidden = false;
+  $("res-summary").textContent = `Sending ${cmd}…`;
+  $("res-body").dataset.state = "sending";
+  let client;
+  let summary = "";
+  let state = "error";
+  try {
+    let body;
+    try {
+      body = JSON.parse(bodyText);
+    } catch (error) {
+      throw Object.assign(new Error(`the body is not valid JSON: ${error.message}`), { name: "JSON" });
+    }
+    client = makeClient();
+    const preview = client.preview(cmd, body);
+    $("sent-url").textContent = redact(preview.url);
+    $("sent-body").textContent = pretty(JSON.parse(preview.body));
+    $("response").textContent = "";
+    renderItems(null);
+    showError(null);
+    const reply = await client.request(cmd, body);
+    const { meta, ...fields } = reply;
+    $("sent-url").textContent = redact(meta.url);
+    $("response").textContent = pretty(fields);
+    renderItems(fields);
+    const counts = {};
+    for (const row of $("items").tBodies[0].rows) if (row.dataset.outcome) counts[row.dataset.outcome] = (counts[row.dataset.outcome] ?? 0) + 1;
+    const detail = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ");
+    summary = `OK${detail ? ` (${detail})` : ""}`;
+    state = "ok";
+    $("res-summary").textContent = `${cmd}: ErrorCode 0${detail ? `, items ${detail}` : ""} · ${meta.durationMs} ms · ${meta.attempts} attempt${meta.attempts === 1 ? "" : "s"}`;
+  } catch (error) {
+    if (isApiError(error)) {
+      summary = `${error.errorCode} ${error.codeName}`;
+      if (error.url) $("sent-url").textContent = redact(error.url);
+      $("response").textContent = pretty({ ActionStatus: error.actionStatus, ErrorCode: error.errorCode, ErrorInfo: error.errorInfo, ...(error.errorDisplay !== undefined ? { ErrorDisplay: error.errorDisplay } : {}), ...(error.requestId ? { RequestId: error.requestId } : {}) });
+    } else {
+      summary = error?.name ?? "Error";
+      if (!client || isValidationError(error)) { $("sent-url").textContent = "(not sent)"; $("sent-body").textContent = ""; }
+      $("response").textContent = "";
+    }
+    renderItems(null);
+    showError(error, !client);
+    $("res-summary").textContent = `${cmd}: ${isApiError(error) ? "request failed" : "not completed"} · ${redact(summary)}`;
+  } finally {
+    client?.free();
+    sending = false;
+    $("send").disabled = false;
+    $("res-body").dataset.state = state;
+  }
+  addHistory({ command: cmd, bodyText, target: targetLabel(), at: new Date(), summary: redact(summary), state });
+  renderState();
+}
+
+$("send").addEventListener("click", () => send());
+
+// ---------------------------------------------------------------------------------------------
+// History (memory only: bodies hold no secrets, but the page stores nothing anyway)
+
+function addHistory(entry) {
+  history.push(entry);
+  const index = history.length - 1;
+  const time = entry.at.toTimeString().slice(0, 8);
+  const rerun = el("button", { type: "button", className: "small-btn", "aria-label": `Re-run call ${index + 1}, ${entry.command}` }, "Re-run");
+  rerun.addEventListener("click", () => send(history[index]));
+  const load = el("button", { type: "button", className: "small-btn", "aria-label": `Load call ${index + 1}, ${entry.command}, into the editor` }, "Load");
+  load.addEventListener("click", () => {
+    hideCurl();
+    $("cmd").value = entry.command;
+    showCommandInfo(entry.command);
+    $("body").value = entry.bodyText;
+    validateNow();
+    $("body").focus();
+  });
+  const li = el("li", { dataset: { command: entry.command, state: entry.state } },
+    el("span", { className: "when" }, time), " ", el("code", {}, entry.command), " ",
+    el("span", { className: `verdict-${entry.state}` }, entry.summary), " ",
+    el("span", { className: "muted" }, `→ ${entry.target}`), " ", load, " ", rerun);
+  $("history").prepend(li);
+  $("hist-empty").hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emulator state
+
+function renderState() {
+  if (!emulator || !offline()) return;
+  const snap = emulator.snapshot();
+  const select = $("state-user");
+  const chosen = select.value || "alice";
+  const users = Object.keys(snap).sort();
+  if (select.options.length !== users.length) {
+    select.replaceChildren(...users.map((u) => el("option", { value: u }, u)));
+  }
+  select.value = users.includes(chosen) ? chosen : users[0];
+  const user = snap[select.value] ?? { friends: {}, lists: [], blocked: [], pendingFrom: [] };
+  $("state-allow").textContent = `AllowType: ${user.allowType}`;
+  const tbody = $("state-friends").tBodies[0];
+  tbody.replaceChildren();
+  for (const [to, f] of Object.entries(user.friends ?? {})) {
+    tbody.append(el("tr", { dataset: { account: to } },
+      el("td", {}, el("code", {}, to)), el("td", {}, f.remark ?? ""), el("td", {}, (f.groups ?? []).join(", ")),
+      el("td", {}, f.addSource ?? ""), el("td", {}, f.addTime ? new Date(f.addTime * 1000).toISOString().replace(".000Z", "Z") : "")));
+  }
+  if (tbody.rows.length === 0) tbody.append(el("tr", { className: "empty" }, el("td", { colspan: "5" }, "No friends.")));
+  const list = (items) => (items?.length ? items.join(", ") : "none");
+  $("state-lists").textContent = list(user.lists);
+  $("state-blocked").textContent = list(user.blocked);
+  $("state-pending").textContent = list(user.pendingFrom);
+}
+
+$("state-user").addEventListener("change", renderState);
+$("emu-reset").addEventListener("click", () => {
+  newEmulator();
+  renderState();
+  $("dbg-status").textContent = "Emulator reset: the demo accounts have no friends, lists or blocks.";
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keys: cleared with the UserSig panel's, and when leaving the page
+
+function clearSecrets() {
+  $("cfg-key").value = "";
+  $("cfg-usersig").value = "";
+}
+$("clear-keys").addEventListener("click", clearSecrets);
+addEventListener("pagehide", clearSecrets);
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+try {
+  // The declarations are a help, not a requirement: the page works without them.
+  const types = loadDeclarations(import.meta.resolve("tim-sns")).catch((error) => {
+    console.warn(`tim-sns debugging tool: no TypeScript declarations: ${error.message}`);
+    return null;
+  });
+  await Promise.all([init(), initEmulator()]);
+  declarations = await types;
+  regionList = regions();
+  $("cfg-server").replaceChildren(
+    ...regionList.map((r) => el("option", { value: r.id }, `${r.name} (${r.domain})`)),
+    el("option", { value: CUSTOM }, "Custom base URL…"),
+  );
+  $("cfg-server").value = regionList.some((r) => r.id === "singapore") ? "singapore" : regionList[0].id;
+  $("cmd").replaceChildren(...COMMANDS.map((c) => el("option", { value: c }, `v4/sns/${c}`)));
+  $("cmd").value = "friend_add";
+  showCommandInfo(command());
+  for (const id of ["cfg-offline", "cfg-auth", "cfg-server"]) $(id).addEventListener("change", updateConfigView);
+  newEmulator();
+  updateConfigView();
+  loadSample();
+  $("send").disabled = $("copy-curl").disabled = false;
+  $("dbg-status").textContent = "Ready. Offline mode: calls go to the emulator in this tab.";
+  $("dbg-status").classList.add("ready");
+  document.body.dataset.debuggerReady = "true";
+} catch (error) {
+  $("dbg-status").textContent = `Could not start: ${error?.message ?? error}`;
+  $("dbg-status").classList.add("failed");
+}
