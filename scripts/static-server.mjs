@@ -29,11 +29,18 @@ function inside(base, p) {
 /**
  * Serves the files under `root` on http://127.0.0.1:<port>/ (port 0: a free one).
  * @param {string} root directory to serve
- * @param {{ port?: number }} [options]
+ * @param {{ port?: number, mounts?: Record<string, string> }} [options] `mounts` serves other
+ *   directories under URL prefixes, e.g. `{ "/pkg/": "/path/to/package" }` (prefixes end with `/`)
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` ends with `/`
  */
-export async function serve(root, { port = 0 } = {}) {
-  const base = await realpath(resolve(root));
+export async function serve(root, { port = 0, mounts = {} } = {}) {
+  const rootBase = await realpath(resolve(root));
+  // Longest prefix first, so that a mount inside another wins.
+  const bases = await Promise.all(Object.entries(mounts).map(async ([prefix, dir]) => {
+    if (!prefix.startsWith("/") || !prefix.endsWith("/")) throw new Error(`mount prefix must start and end with "/": ${prefix}`);
+    return [prefix, await realpath(resolve(dir))];
+  }));
+  bases.sort((a, b) => b[0].length - a[0].length);
 
   const server = createServer(async (req, res) => {
     const send = (status, body) => {
@@ -56,7 +63,8 @@ export async function serve(root, { port = 0 } = {}) {
       if (!pathname.startsWith("/") || pathname.includes("\0") || pathname.includes("\\")) {
         return send(400, "bad request\n");
       }
-      let file = resolve(base, "." + pathname);
+      const [prefix, base] = bases.find(([p]) => pathname.startsWith(p)) ?? ["/", rootBase];
+      let file = resolve(base, "." + pathname.slice(prefix.length - 1));
       if (!inside(base, file)) return send(403, "forbidden\n");
 
       let info;

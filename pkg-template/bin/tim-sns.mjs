@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The tim-sns command: a thin Node layer over the wasm package.
 //   tim-sns emulator        serve the emulator on 127.0.0.1 with the real URL layout
+//   tim-sns page            serve the browser debugging page on 127.0.0.1
 //   tim-sns usersig ...     generate, decode or verify a UserSig
 //   tim-sns call ...        call one API with configuration from the environment
 //   tim-sns import-friends  bulk-import friends from a CSV or JSON Lines file
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node.mjs";
 
@@ -16,6 +18,7 @@ Usage: tim-sns <command> [options]   (tim-sns <command> --help for details)
 
 Commands:
   emulator         serve the in-memory emulator over HTTP on 127.0.0.1
+  page             serve the browser debugging page (every call, offline emulator, UserSig tools)
   usersig          gen | decode | verify a UserSig
   call             call one API, e.g. tim-sns call friend_get --json '{"From_Account":"alice","StartIndex":0}'
   import-friends   bulk-import friends from a .csv or .jsonl file
@@ -29,6 +32,12 @@ Configuration for call and import-friends comes from the environment:
 Serves /v4/<service>/<command>?sdkappid=... on 127.0.0.1, answers CORS preflights, and logs one
 line per request with the usersig redacted. The key defaults to TIM_SECRET_KEY, else a fixed
 development key (printed as such). --port 0 picks a free port.`,
+  page: `Usage: tim-sns page [--port 8080]
+
+Serves the debugging page that ships in this package on 127.0.0.1, with the package's browser
+build beside it. Open the printed URL: calls go to an emulator in the tab until you switch to a
+region or a base URL (such as a tim-sns emulator). Secret keys stay in the page's memory.
+--port 0 picks a free port.`,
   usersig: `Usage:
   tim-sns usersig gen --sdkappid N --identifier ID [--expire SECONDS] [--key KEY]
   tim-sns usersig decode SIG
@@ -119,6 +128,20 @@ async function emulator(argv) {
     console.log(`tim-sns emulator listening on http://127.0.0.1:${port} (SDKAppID ${values.sdkappid}, admin ${values.admin})`);
     if (!values.key && !process.env.TIM_SECRET_KEY) console.log(`using the development key "${key}" (set --key or TIM_SECRET_KEY for your own)`);
   });
+}
+
+async function page(argv) {
+  const { values } = options(argv, { port: { type: "string", default: "8080" } });
+  if (values.help) return console.log(HELP.page);
+  const { serve } = await import("./static-server.mjs");
+  // The page imports ../pkg/web.js (its layout in the repository): map /pkg/ to this package.
+  const root = (path) => fileURLToPath(new URL(path, import.meta.url));
+  try {
+    const { url } = await serve(root("../www/"), { port: Number(values.port), mounts: { "/pkg/": root("../") } });
+    console.log(`tim-sns debugging page: ${url}   (Ctrl-C to stop)`);
+  } catch (e) {
+    fail(`cannot serve the page: ${e.message}`);
+  }
 }
 
 function usersig(argv) {
@@ -219,7 +242,7 @@ async function importFriends(argv) {
 }
 
 const [command, ...argv] = process.argv.slice(2);
-const commands = { emulator, usersig, call, "import-friends": importFriends };
+const commands = { emulator, page, usersig, call, "import-friends": importFriends };
 if (!command || command === "--help" || command === "-h" || command === "help") {
   console.log(HELP.main);
 } else if (commands[command]) {

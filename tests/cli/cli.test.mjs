@@ -33,7 +33,7 @@ after(() => server?.kill());
 const env = () => ({ TIM_SDKAPPID: "1400000000", TIM_IDENTIFIER: "administrator", TIM_SECRET_KEY: KEY, TIM_BASE_URL: base });
 
 test("--help everywhere, and a clear exit code for an unknown command", () => {
-  for (const args of [["--help"], ["emulator", "--help"], ["usersig", "--help"], ["call", "--help"], ["import-friends", "--help"]]) {
+  for (const args of [["--help"], ["emulator", "--help"], ["page", "--help"], ["usersig", "--help"], ["call", "--help"], ["import-friends", "--help"]]) {
     const r = run(args);
     assert.equal(r.status, 0, args.join(" "));
     assert.match(r.stdout, /Usage/);
