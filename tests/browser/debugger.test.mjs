@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { genUserSig } from "tim-sns";
 import { serve } from "../../scripts/static-server.mjs";
 import { launch, watchedPage } from "./chromium.mjs";
 
@@ -228,6 +229,24 @@ test("online: a custom base URL reaches a spawned tim-sns emulator over HTTP", a
   assert.match(await page.textContent("#history li:first-child"), new RegExp(emulatorUrl.replace(/[.:/]/g, "\\$&")));
 });
 
+test("online with a pasted admin UserSig instead of the key", async () => {
+  const sig = genUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier: "administrator", expireSeconds: 3600 });
+  await page.selectOption("#cfg-auth", "sig");
+  assert.ok(await page.isHidden("#cfg-key"));
+  // Nothing pasted yet: said plainly, nothing sent.
+  await choose("friend_get");
+  assert.equal(await sendAndWait(), "error");
+  assert.match(await page.textContent("#api-error"), /Paste an admin UserSig/);
+  await page.fill("#cfg-usersig", sig);
+  const before = sentSigs.length;
+  assert.equal(await sendAndWait(), "ok");
+  assert.equal(sentSigs.at(-1), sig, "the pasted sig signed the request");
+  assert.ok(sentSigs.length > before);
+  assert.match(await page.textContent("#sent-url"), /usersig=REDACTED/);
+  assert.equal(JSON.parse(await page.textContent("#response")).FriendNum, 0);
+  await page.selectOption("#cfg-auth", "key");
+});
+
 test("neither the key nor a usersig reaches storage or the markup", async () => {
   assert.ok(sentSigs.length > 0);
   const secrets = [KEY, ...new Set(sentSigs)];
@@ -240,19 +259,21 @@ test("neither the key nor a usersig reaches storage or the markup", async () => 
     return Object.entries(places).filter(([, text]) => secrets.some((s) => text.includes(s))).map(([where]) => where);
   }, secrets);
   assert.deepEqual(leaks, []);
-  // Shown text outside the key field: everything rendered, and every other control's value.
+  // Shown text outside the key fields: everything rendered, and every other control's value.
   const texts = await page.evaluate(() => document.body.innerText + "\n" +
-    Array.from(document.querySelectorAll("input, textarea")).filter((e) => e.id !== "cfg-key").map((e) => e.value).join("\n"));
+    Array.from(document.querySelectorAll("input, textarea")).filter((e) => e.id !== "cfg-key" && e.id !== "cfg-usersig").map((e) => e.value).join("\n"));
   assert.ok(!secrets.some((s) => texts.includes(s)));
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
   // The key is in the field (memory) and nowhere else; the clear button empties it.
   assert.equal(await page.inputValue("#cfg-key"), KEY);
   assert.equal(await page.getAttribute("#cfg-key", "value"), null);
+  assert.equal(await page.getAttribute("#cfg-usersig", "value"), null);
 });
 
 test("screenshot to docs/debugger.png, and no page or console errors", async () => {
   await page.click("#clear-keys");
   assert.equal(await page.inputValue("#cfg-key"), "");
+  assert.equal(await page.inputValue("#cfg-usersig"), "");
   await page.check("#cfg-offline");
   await page.selectOption("#state-user", "alice");
   await choose("friend_add");
