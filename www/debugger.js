@@ -4,7 +4,9 @@
 //
 // Secrets: the secret key and a pasted UserSig live only in their password fields' `value` (a
 // property, never an attribute) and in the client while a call runs. What the page shows (URL,
-// curl, errors) has the usersig redacted; nothing is written to storage, cookies or the URL.
+// curl, errors, snippets) comes from the client, which redacts the usersig and scrubs the key
+// itself; the page adds no redaction of its own, so its tests check the package's. Nothing is
+// written to storage, cookies or the URL.
 import init, { SnsClient, validate, explainError, regions, isApiError, isValidationError, isDecodeError, isHttpError } from "tim-sns";
 import initEmulator, { Emulator } from "tim-sns/emulator";
 import { SAMPLES } from "./samples.js";
@@ -12,12 +14,8 @@ import { loadDeclarations, typeOf } from "./types.js";
 
 const $ = (id) => document.getElementById(id);
 
-const COMMANDS = [
-  "friend_add", "friend_import", "friend_update", "friend_delete", "friend_delete_all",
-  "friend_check", "friend_get", "friend_get_list",
-  "black_list_add", "black_list_delete", "black_list_get", "black_list_check",
-  "group_add", "group_delete", "group_get",
-];
+/** The commands, in the order the picker lists them: one sample each. */
+const COMMANDS = Object.keys(SAMPLES);
 
 /** The documented limits of each command, in short. */
 const LIMITS = {
@@ -43,9 +41,6 @@ const DEMO_ADMIN = "administrator";
 const DEMO_USERS = ["alice", "bob", "carol", "dave", "mallory"];
 const OFFLINE_BASE = "http://emulator.local";
 const CUSTOM = "custom";
-
-/** Belt and braces: whatever the page shows, a usersig in it is redacted. */
-const redact = (text) => String(text).replace(/(usersig=)(?!REDACTED)[^&\s'"]+/gi, "$1REDACTED");
 
 const pretty = (value) => JSON.stringify(value, null, 2);
 
@@ -151,6 +146,14 @@ function showCommandInfo(cmd) {
   }
 }
 
+/** Puts a command and a body in the editor, as the picker and the history do. */
+function loadIntoEditor(cmd, bodyText) {
+  hideCurl();
+  $("cmd").value = cmd;
+  showCommandInfo(cmd);
+  $("body").value = bodyText;
+}
+
 function loadSample() {
   $("body").value = pretty(SAMPLES[command()] ?? {});
   validateNow();
@@ -164,10 +167,10 @@ function showList(list, violations) {
   }
 }
 
-/** Parses the editor; returns `{ body }` or `{ violations }` for text that is not JSON. */
-function readBody() {
+/** Parses a body (the editor's by default); returns `{ body }`, or `{ violations }` for text that is not JSON. */
+function readBody(text = $("body").value) {
   try {
-    return { body: JSON.parse($("body").value) };
+    return { body: JSON.parse(text) };
   } catch (error) {
     return { violations: [{ path: "(body)", rule: "json", message: `not valid JSON: ${error.message}` }] };
   }
@@ -227,7 +230,7 @@ $("copy-curl").addEventListener("click", async () => {
     const parsed = readBody();
     if (parsed.violations) throw new Error(parsed.violations[0].message);
     client = makeClient();
-    const curl = redact(client.preview(command(), parsed.body).curl);
+    const curl = client.preview(command(), parsed.body).curl;
     area.value = curl;
     area.hidden = $("curl-label").hidden = false;
     try {
@@ -241,7 +244,7 @@ $("copy-curl").addEventListener("click", async () => {
   } catch (error) {
     status.textContent = isValidationError(error)
       ? `Fix the body first: ${error.violations.map((v) => v.path).join(", ")}`
-      : redact(error?.message ?? error);
+      : String(error?.message ?? error);
   } finally {
     client?.free();
   }
@@ -334,8 +337,8 @@ function showError(error, configuring = false) {
       : "Not sent: the body breaks documented rules"));
     showList($("send-violations"), error.violations);
   } else {
-    box.append(el("p", { className: "verdict" }, `${error?.name ?? "Error"}: ${redact(error?.message ?? error)}`));
-    if (isHttpError(error) || isDecodeError(error)) box.append(el("p", { className: "detail mono" }, redact(error.snippet ?? "")));
+    box.append(el("p", { className: "verdict" }, `${error?.name ?? "Error"}: ${error?.message ?? error}`));
+    if (isHttpError(error) || isDecodeError(error)) box.append(el("p", { className: "detail mono" }, error.snippet ?? ""));
     if (error?.name === "NetworkError") box.append(el("p", { className: "detail" }, "No reply: is the server up, and does it allow this page's origin (CORS)?"));
   }
 }
@@ -347,12 +350,7 @@ async function send(entry) {
   const cmd = entry?.command ?? command();
   const bodyText = entry?.bodyText ?? $("body").value;
   clearTimeout(debounce);
-  if (entry) {
-    hideCurl();
-    $("cmd").value = cmd;
-    showCommandInfo(cmd);
-    $("body").value = bodyText;
-  }
+  if (entry) loadIntoEditor(cmd, bodyText);
   validateNow();
   sending = true;
   $("send").disabled = true;
@@ -364,22 +362,18 @@ async function send(entry) {
   let summary = "";
   let state = "error";
   try {
-    let body;
-    try {
-      body = JSON.parse(bodyText);
-    } catch (error) {
-      throw Object.assign(new Error(`the body is not valid JSON: ${error.message}`), { name: "JSON" });
-    }
+    const { body, violations } = readBody(bodyText);
+    if (violations) throw Object.assign(new Error(`the body is ${violations[0].message}`), { name: "JSON" });
     client = makeClient();
     const preview = client.preview(cmd, body);
-    $("sent-url").textContent = redact(preview.url);
+    $("sent-url").textContent = preview.url;
     $("sent-body").textContent = pretty(JSON.parse(preview.body));
     $("response").textContent = "";
     renderItems(null);
     showError(null);
     const reply = await client.request(cmd, body);
     const { meta, ...fields } = reply;
-    $("sent-url").textContent = redact(meta.url);
+    $("sent-url").textContent = meta.url;
     $("response").textContent = pretty(fields);
     renderItems(fields);
     const counts = {};
@@ -391,7 +385,7 @@ async function send(entry) {
   } catch (error) {
     if (isApiError(error)) {
       summary = `${error.errorCode} ${error.codeName}`;
-      if (error.url) $("sent-url").textContent = redact(error.url);
+      if (error.url) $("sent-url").textContent = error.url;
       $("response").textContent = pretty({ ActionStatus: error.actionStatus, ErrorCode: error.errorCode, ErrorInfo: error.errorInfo, ...(error.errorDisplay !== undefined ? { ErrorDisplay: error.errorDisplay } : {}), ...(error.requestId ? { RequestId: error.requestId } : {}) });
     } else {
       summary = error?.name ?? "Error";
@@ -400,14 +394,14 @@ async function send(entry) {
     }
     renderItems(null);
     showError(error, !client);
-    $("res-summary").textContent = `${cmd}: ${isApiError(error) ? "request failed" : "not completed"} · ${redact(summary)}`;
+    $("res-summary").textContent = `${cmd}: ${isApiError(error) ? "request failed" : "not completed"} · ${summary}`;
   } finally {
     client?.free();
     sending = false;
     $("send").disabled = false;
     $("res-body").dataset.state = state;
   }
-  addHistory({ command: cmd, bodyText, target: targetLabel(), at: new Date(), summary: redact(summary), state });
+  addHistory({ command: cmd, bodyText, target: targetLabel(), at: new Date(), summary, state });
   renderState();
 }
 
@@ -424,10 +418,7 @@ function addHistory(entry) {
   rerun.addEventListener("click", () => send(history[index]));
   const load = el("button", { type: "button", className: "small-btn", "aria-label": `Load call ${index + 1}, ${entry.command}, into the editor` }, "Load");
   load.addEventListener("click", () => {
-    hideCurl();
-    $("cmd").value = entry.command;
-    showCommandInfo(entry.command);
-    $("body").value = entry.bodyText;
+    loadIntoEditor(entry.command, entry.bodyText);
     validateNow();
     $("body").focus();
   });
