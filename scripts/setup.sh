@@ -29,12 +29,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-# Install only when package-lock.json changed since the last install. `npm install`, not
-# `npm ci`: npm 11 leaves other platforms' optional packages (rollup's) out of the lock file,
-# and `npm ci` then refuses it; `npm install` follows the lock and leaves it unchanged.
+# Install only when package-lock.json changed since the last install. `npm ci` installs exactly
+# what the committed lock names and never rewrites it (the lock is complete: it lists every
+# platform's optional packages, such as rollup's, so a fresh `npm install` leaves it identical too).
 if ! cmp -s package-lock.json node_modules/.setup-lock 2>/dev/null; then
-  say "installing npm dev dependencies"
-  npm install --no-audit --no-fund
+  say "installing npm dev dependencies (npm ci)"
+  npm ci --no-audit --no-fund
   cp package-lock.json node_modules/.setup-lock
 fi
 
