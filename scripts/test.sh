@@ -2,7 +2,8 @@
 # Sets up a fresh machine (scripts/setup.sh) and runs every test layer:
 #   1. native cargo test (core, UserSig vectors)
 #   2. wasm-bindgen-test in Node (the JS boundary)
-#   3. the package build (size printed and checked against the budget)
+#   3. the package build (size printed and checked against the budget), then publint and attw
+#      on the packed tarball
 #   4. tsc --strict consumer checks (nodenext ESM + CJS, bundler)
 #   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
 #      the www/ page and a Vite build in headless Chromium
@@ -10,6 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+# A test run leaves the checkout as it found it: artefacts go under ignored folders (target/,
+# node_modules/), and the lock file is installed with `npm ci`. Checked at the end.
+tree_state() { git status --porcelain=v1 --untracked-files=all 2>/dev/null; git diff 2>/dev/null | cksum; }
+tree_before=$(tree_state)
 
 step "setup"
 bash scripts/setup.sh
@@ -26,6 +32,9 @@ step "package build"
 bash scripts/build-pkg.sh
 bash scripts/install-pkg.sh
 
+step "package lint (publint, attw) on the packed tarball"
+bash scripts/lint-pkg.sh
+
 step "TypeScript consumers (tsc --strict)"
 node_modules/.bin/tsc -p tests/types/tsconfig.nodenext.json
 node_modules/.bin/tsc -p tests/types/tsconfig.bundler.json
@@ -33,3 +42,10 @@ echo "tsc: nodenext (ESM + CJS) and bundler consumers type-check"
 
 step "package tests (node --test)"
 node --test tests/node/ tests/interop/ tests/cli/ tests/browser/
+
+# Silent when clean, so that the test runner's summary stays the last thing printed.
+if [ "$(tree_state)" != "$tree_before" ]; then
+  echo "test: the test run changed the checkout:" >&2
+  git status --short >&2
+  exit 1
+fi
