@@ -16,6 +16,12 @@ use serde_json::{Value, json};
 /// of 3000 two-way friendships, is about 6000 pairs of ~60 bytes, well below it.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1 << 20;
 
+/// `ErrorInfo` of the reply when the app's hook throws: the exception's text stays in the app.
+pub const HOOK_FAILED: &str = "the app's callback handler failed";
+
+/// HTTP status of that reply: the service treats any non-200 status as a failed callback.
+pub const HOOK_FAILED_STATUS: u16 = 500;
+
 /// A handler's settings (the hooks stay in JS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerConfig {
@@ -115,10 +121,12 @@ impl Decision {
                 json!({ "kind": "refuse", "status": status, "reply": reply, "reason": reason, "message": message })
             }
             Decision::Dispatch { command, callback, verification } => {
-                json!({ "kind": "dispatch", "command": command, "callback": callback, "before": is_before(command), "verification": verification, "reply": ok_reply() })
+                json!({ "kind": "dispatch", "command": command, "callback": callback, "before": is_before(command), "verification": verification,
+                        "reply": ok_reply(), "failure": failure_reply(HOOK_FAILED), "failureStatus": HOOK_FAILED_STATUS })
             }
             Decision::Unknown { command, body, verification } => {
-                json!({ "kind": "unknown", "command": command, "body": body, "verification": verification, "reply": ok_reply() })
+                json!({ "kind": "unknown", "command": command, "body": body, "verification": verification, "reply": ok_reply(),
+                        "failure": failure_reply(HOOK_FAILED), "failureStatus": HOOK_FAILED_STATUS })
             }
         }
     }
