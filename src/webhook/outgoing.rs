@@ -28,3 +28,13 @@ pub fn callback_query(sdk_app_id: u64, command: &str, origin: Origin<'_>, token:
     }
     q
 }
+
+/// How long the service waits for the app's reply (spec §1): 2 s.
+pub const TIMEOUT_MS: u64 = 2000;
+
+/// The URL a callback goes to: `base` with the callback query appended (after `&` when `base`
+/// already has a query).
+pub fn callback_url(base: &str, query: &str) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}{query}")
+}
