@@ -26,7 +26,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
 
 mkdir -p pkg
 cp pkg-template/package.json pkg-template/README.md pkg-template/node.mjs pkg/
-mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
+mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
 mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
