@@ -6,7 +6,7 @@ use super::convert::{check_js, to_js, to_json};
 use super::errors::{decode_error, validation_error};
 use super::now_seconds;
 use crate::validate::{Path, Violations};
-use crate::webhook::intake::{HandlerConfig, finish, intake};
+use crate::webhook::intake::{HOOK_KEYS, HandlerConfig, finish, intake};
 use crate::webhook::reply::{ok_reply, prev_reply};
 use crate::webhook::{Parsed, VerifyWebhookOptions, WebhookVerification, parse_callback, sign};
 use serde_json::Value;
@@ -152,21 +152,58 @@ pub fn webhook_check_options(#[wasm_bindgen(unchecked_param_type = "WebhookHandl
 }
 
 fn webhook_config(options: JsValue) -> Result<HandlerConfig, JsValue> {
-    // Hooks are functions, which have no JSON form: read only the data options.
-    let data = js_sys::Object::new();
-    for key in ["sdkAppId", "token", "maxSkewSeconds", "maxBodyBytes"] {
-        let v = super::client::get(&options, key);
-        let present = options.is_object() && js_sys::Reflect::has(&options, &JsValue::from_str(key)).unwrap_or(false);
-        if present {
-            let _ = js_sys::Reflect::set(&data, &JsValue::from_str(key), &v);
-        }
-    }
-    let mut out = Violations::new();
     if !options.is_object() {
+        let mut out = Violations::new();
         out.push(&Path::root(), "type", "options must be an object");
         return Err(validation_error(out));
     }
-    check_js(data.into(), &Path::root(), HandlerConfig::from_json).map_err(validation_error)
+    // Hooks are functions, which have no JSON form: they are checked by the adapters, and stand
+    // here as null so that every other key, typos included, reaches the core's checks.
+    let mut out = Violations::new();
+    check_hooks(&options, &mut out);
+    let data = js_sys::Object::new();
+    for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = if HOOK_KEYS.contains(&name.as_str()) { JsValue::NULL } else { super::client::get(&options, &name) };
+        let _ = js_sys::Reflect::set(&data, &key, &value);
+    }
+    match check_js(data.into(), &Path::root(), HandlerConfig::from_json) {
+        Ok(config) if out.is_empty() => Ok(config),
+        Ok(_) => Err(validation_error(out)),
+        Err(found) => {
+            let mut all = found.into_vec();
+            all.extend(out.into_vec());
+            Err(validation_error(Violations::from(all)))
+        }
+    }
+}
+
+/// `on` maps known commands to functions (a misspelt command would never be called); the
+/// other hooks are functions. Absent or null hooks are fine.
+fn check_hooks(options: &JsValue, out: &mut Violations) {
+    let is_fn_or_absent = |v: &JsValue| v.is_undefined() || v.is_null() || v.is_function();
+    for key in ["onUnknown", "onRefused", "onError"] {
+        if !is_fn_or_absent(&super::client::get(options, key)) {
+            out.push(&Path::named(key), "type", format!("{key} must be a function"));
+        }
+    }
+    let on = super::client::get(options, "on");
+    if on.is_undefined() || on.is_null() {
+        return;
+    }
+    if !on.is_object() {
+        out.push(&Path::named("on"), "type", "on must be an object of hooks by CallbackCommand");
+        return;
+    }
+    for key in js_sys::Object::keys(on.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let at = Path::named("on").key(&name).to_string();
+        if !crate::webhook::callbacks::COMMANDS.contains(&name.as_str()) {
+            out.push(&Path::named(&at), "unknown-command", format!("{at}: not a relationship-chain callback command (use onUnknown for others)"));
+        } else if !is_fn_or_absent(&super::client::get(&on, &name)) {
+            out.push(&Path::named(&at), "type", format!("{at} must be a function"));
+        }
+    }
 }
 
 /// The reply after a hook returned `returned` for `callback`: OK for "after" callbacks; for

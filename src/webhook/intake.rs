@@ -35,8 +35,8 @@ pub struct HandlerConfig {
     pub max_body_bytes: u64,
 }
 
-/// Option keys the adapters read themselves.
-const HOOK_KEYS: [&str; 4] = ["on", "onUnknown", "onRefused", "onError"];
+/// Option keys the adapters read themselves (the hooks).
+pub const HOOK_KEYS: [&str; 4] = ["on", "onUnknown", "onRefused", "onError"];
 
 impl HandlerConfig {
     /// Checks the handler options, reporting every problem at once.

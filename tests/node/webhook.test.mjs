@@ -230,6 +230,10 @@ test("the handlers refuse bad requests, survive throwing hooks and pass unknown 
   assert.equal(r.status, 500);
   assert.deepEqual(events.at(-1), ["bad-return", "refusals[0].ResultCode"]);
   assert.throws(() => webhookHandler({ sdkAppId: APP }), isValidationError, "the token must be given, even as null");
+  assert.throws(() => webhookFetchHandler({ sdkAppID: APP, token: null, onError: 1, on: { "Sns.CallbackFriendAd": () => {} } }), (e) => {
+    const paths = e.violations.map((v) => v.path).join(" ");
+    return isValidationError(e) && /sdkAppID/.test(paths) && /onError/.test(paths) && /Sns\.CallbackFriendAd\b/.test(paths);
+  }, "typos in options and hook names are reported, all at once");
 });
 
 test("the node handler refuses an oversized body without buffering it", async () => {
