@@ -26,7 +26,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
 
 mkdir -p pkg
 cp pkg-template/package.json pkg-template/README.md pkg-template/node.mjs pkg/
-mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
+mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
 mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
@@ -42,28 +42,39 @@ sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/no
 # consumer's lib includes esnext.disposable; the method still exists at run time.
 sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts pkg/node.d.cts
 
-# The emulator entry (tim-sns/emulator): the same crate with the `emulator` feature, in its own
-# .wasm and target dir, so the client package above stays small.
-cargo build --target wasm32-unknown-unknown --release --features emulator --target-dir target/emulator
-EMU_OUT=target/bindgen-emulator
-rm -rf "$EMU_OUT"
-for target in web nodejs; do
-  wasm-bindgen --remove-name-section --remove-producers-section \
-    --target "$target" --out-dir "$EMU_OUT/$target" target/emulator/wasm32-unknown-unknown/release/tim_sns.wasm
-done
-"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
-  --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  "$EMU_OUT/web/tim_sns_bg.wasm" -o "$EMU_OUT/tim_sns_bg.opt.wasm"
-mkdir -p pkg/emulator
-cp pkg-template/node.mjs pkg/emulator/
-cp "$EMU_OUT/tim_sns_bg.opt.wasm" pkg/emulator/tim_sns_bg.wasm
-cp "$EMU_OUT/web/tim_sns.js" pkg/emulator/web.js
-cp "$EMU_OUT/web/tim_sns.d.ts" pkg/emulator/web.d.ts
-cp "$EMU_OUT/nodejs/tim_sns.js" pkg/emulator/node.cjs
-cp "$EMU_OUT/nodejs/tim_sns.d.ts" pkg/emulator/node.d.cts
-sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/emulator/web.js
-sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/emulator/node.cjs
-sed -i '/\[Symbol\.dispose\]()/d' pkg/emulator/web.d.ts pkg/emulator/node.d.cts
+# A separate entry: the same crate with a cargo feature, in its own .wasm and target dir, so the
+# client package above stays small. build_entry FEATURE DIR builds pkg/DIR/.
+build_entry() {
+  local feature=$1 dir=$2 out=target/bindgen-$1
+  cargo build --target wasm32-unknown-unknown --release --features "$feature" --target-dir "target/$feature"
+  rm -rf "$out"
+  for target in web nodejs; do
+    wasm-bindgen --remove-name-section --remove-producers-section \
+      --target "$target" --out-dir "$out/$target" "target/$feature/wasm32-unknown-unknown/release/tim_sns.wasm"
+  done
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+    "$out/web/tim_sns_bg.wasm" -o "$out/tim_sns_bg.opt.wasm"
+  mkdir -p "pkg/$dir"
+  cp pkg-template/node.mjs "pkg/$dir/"
+  cp "$out/tim_sns_bg.opt.wasm" "pkg/$dir/tim_sns_bg.wasm"
+  cp "$out/web/tim_sns.js" "pkg/$dir/web.js"
+  cp "$out/web/tim_sns.d.ts" "pkg/$dir/web.d.ts"
+  cp "$out/nodejs/tim_sns.js" "pkg/$dir/node.cjs"
+  cp "$out/nodejs/tim_sns.d.ts" "pkg/$dir/node.d.cts"
+  sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' "pkg/$dir/web.js"
+  sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' "pkg/$dir/node.cjs"
+  sed -i '/\[Symbol\.dispose\]()/d' "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"
+}
+
+# The emulator entry (tim-sns/emulator); it includes the webhook functions.
+build_entry emulator emulator
+# The webhook entry (tim-sns/webhook): verification, parsing, replies, and the Node and fetch
+# handlers, a small hand-written module over the wasm functions.
+build_entry webhook webhook
+cp pkg-template/webhook/* pkg/webhook/
+wh_gz=$(gzip -9 -c pkg/webhook/tim_sns_bg.wasm | wc -c)
+echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wasm) bytes, gzip -9 $wh_gz bytes (the separate webhook entry)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/emulator/tim_sns_bg.wasm $(wc -c < pkg/emulator/tim_sns_bg.wasm) bytes, gzip -9 $emu_gz bytes (the separate emulator entry)"
 

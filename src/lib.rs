@@ -10,6 +10,7 @@ pub mod errors;
 pub mod model;
 pub mod usersig;
 pub mod validate;
+pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

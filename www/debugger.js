@@ -10,6 +10,7 @@
 import init, { SnsClient, validate, explainError, regions, isApiError, isValidationError, isDecodeError, isHttpError } from "tim-sns";
 import initEmulator, { Emulator } from "tim-sns/emulator";
 import { SAMPLES } from "./samples.js";
+import { DEMO_CALLBACK_TOKEN, renderCallbacks } from "./callbacks.js";
 import { loadDeclarations, typeOf } from "./types.js";
 
 const $ = (id) => document.getElementById(id);
@@ -65,7 +66,8 @@ function newEmulator() {
   emulator?.free();
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   demoKey = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  emulator = new Emulator({ sdkAppId: DEMO_APP, secretKey: demoKey, admin: DEMO_ADMIN });
+  // No webhook URL: callbacks are only logged, for the Callbacks view.
+  emulator = new Emulator({ sdkAppId: DEMO_APP, secretKey: demoKey, admin: DEMO_ADMIN, webhook: { token: DEMO_CALLBACK_TOKEN } });
   emulator.importAccounts(DEMO_USERS);
   emulator.setAllowType("bob", "AllowType_Type_AllowAny");
   emulator.setAllowType("dave", "AllowType_Type_DenyAny");
@@ -93,6 +95,9 @@ function updateConfigView() {
   $("cfg-domain").textContent = region ? `https://${region.domain}` : "";
   $("state-online").hidden = off;
   $("state-body").hidden = !off;
+  $("cb-online").hidden = off;
+  $("callbacks").hidden = !off || $("callbacks").tBodies[0].rows.length === 0;
+  $("cb-empty").hidden = !off;
   renderState();
 }
 
@@ -435,6 +440,7 @@ function addHistory(entry) {
 
 function renderState() {
   if (!emulator || !offline()) return;
+  renderCallbacks(emulator, DEMO_APP, $("callbacks"), $("cb-empty"));
   const snap = emulator.snapshot();
   const select = $("state-user");
   const chosen = select.value || "alice";

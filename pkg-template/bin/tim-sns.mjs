@@ -5,11 +5,13 @@
 //   tim-sns usersig ...     generate, decode or verify a UserSig
 //   tim-sns call ...        call one API with configuration from the environment
 //   tim-sns import-friends  bulk-import friends from a CSV or JSON Lines file
+//   tim-sns webhook listen  receive, verify and print relationship-chain callbacks
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node.mjs";
+import { WEBHOOK_HELP, EMULATOR_WEBHOOK_OPTIONS, emulatorWebhook, emulatorRoute, webhookCommand } from "./webhook.mjs";
 
 const HELP = {
   main: `tim-sns: Tencent Cloud IM relationship-chain tools
@@ -22,15 +24,21 @@ Commands:
   usersig          gen | decode | verify a UserSig
   call             call one API, e.g. tim-sns call friend_get --json '{"From_Account":"alice","StartIndex":0}'
   import-friends   bulk-import friends from a .csv or .jsonl file
+  webhook listen   receive, verify and print relationship-chain callbacks
 
 Configuration for call and import-friends comes from the environment:
   TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
   emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator]
                         [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02]
-                        [--seed N] [--quiet]
+                        [--seed N] [--quiet] [--webhook URL] [--webhook-token TOKEN]
 
 Serves /v4/<service>/<command>?sdkappid=... on 127.0.0.1, answers CORS preflights, and logs one
-line per request with the usersig redacted. The key defaults to TIM_SECRET_KEY, else a fixed
+line per request with the usersig redacted. With --webhook, sends the relationship-chain
+callbacks the service would send to URL (signed with --webhook-token). Test-only routes simulate
+client requests, which fire the "before" callbacks first:
+  POST /_emulator/client/friend_add       body as friend_add: a user's friend request
+  POST /_emulator/client/friend_response  { From_Account, ResponseFriendItem: [...] }
+  GET  /_emulator/callbacks               the callbacks sent so far, with their delivery The key defaults to TIM_SECRET_KEY, else a fixed
 development key (printed as such). --port 0 picks a free port.`,
   page: `Usage: tim-sns page [--port 8080]
 
@@ -48,6 +56,7 @@ The key defaults to TIM_SECRET_KEY. verify exits with 1 when the sig is refused.
 
 <command> is a v4/sns wire name (friend_add, ...) or service/command (profile/portrait_get).
 Prints the reply as JSON; exits with 1 and the error on stderr when the call fails.`,
+  webhook: WEBHOOK_HELP,
   "import-friends": `Usage: tim-sns import-friends --from USER --file friends.csv|friends.jsonl [--failed failed.jsonl]
 
 CSV: one friend per line, "To_Account[,Remark]" (a header line "To_Account,..." is skipped).
@@ -90,6 +99,7 @@ async function emulator(argv) {
     port: { type: "string", default: "8080" }, sdkappid: { type: "string", default: "1400000000" },
     key: { type: "string" }, admin: { type: "string", default: "administrator" }, users: { type: "string" },
     "latency-ms": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, quiet: { type: "boolean" },
+    ...EMULATOR_WEBHOOK_OPTIONS,
   });
   if (values.help) return console.log(HELP.emulator);
   const { Emulator } = await import("../emulator/node.mjs");
@@ -101,7 +111,7 @@ async function emulator(argv) {
   if (values["latency-ms"]) faults.latencyMs = Number(values["latency-ms"]);
   let emu;
   try {
-    emu = new Emulator({ sdkAppId: Number(values.sdkappid), secretKey: key, admin: values.admin, seed: Number(values.seed ?? 1), faults });
+    emu = new Emulator({ sdkAppId: Number(values.sdkappid), secretKey: key, admin: values.admin, seed: Number(values.seed ?? 1), faults, webhook: emulatorWebhook(values) });
   } catch (e) {
     fail(describe(e), 2);
   }
@@ -116,6 +126,12 @@ async function emulator(argv) {
     req.on("data", (c) => (body += c));
     req.on("end", async () => {
       const started = Date.now();
+      const own = await emulatorRoute(emu, req.method, req.url, body);
+      if (own) {
+        res.writeHead(own.status, { ...cors, "content-type": "application/json" }).end(own.body);
+        if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${req.url} -> ${own.status} (${Date.now() - started} ms)`);
+        return;
+      }
       const reply = await emu.fetch(`http://127.0.0.1${req.url}`, { method: req.method, body });
       const text = await reply.text();
       res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
@@ -126,6 +142,7 @@ async function emulator(argv) {
   server.listen(Number(values.port), "127.0.0.1", () => {
     const { port } = server.address();
     console.log(`tim-sns emulator listening on http://127.0.0.1:${port} (SDKAppID ${values.sdkappid}, admin ${values.admin})`);
+    if (values.webhook) console.log(`sending callbacks to ${values.webhook}${values["webhook-token"] ? " (signed)" : " (unsigned: no --webhook-token)"}`);
     if (!values.key && !process.env.TIM_SECRET_KEY) console.log(`using the development key "${key}" (set --key or TIM_SECRET_KEY for your own)`);
   });
 }
@@ -242,7 +259,7 @@ async function importFriends(argv) {
 }
 
 const [command, ...argv] = process.argv.slice(2);
-const commands = { emulator, page, usersig, call, "import-friends": importFriends };
+const commands = { emulator, page, usersig, call, "import-friends": importFriends, webhook: (argv) => webhookCommand(argv, options, fail) };
 if (!command || command === "--help" || command === "-h" || command === "help") {
   console.log(HELP.main);
 } else if (commands[command]) {

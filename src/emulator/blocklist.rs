@@ -1,6 +1,7 @@
 //! The blocklist endpoints (spec blacklist.md). Blocking a friend ends the friendship both ways.
 
 use super::Emulator;
+use super::events::{self, Pairs};
 use super::reply::{Reply, items, ok, result};
 use super::state::MAX_BLOCKED;
 use serde_json::{Map, Value, json};
@@ -12,6 +13,7 @@ fn targets(body: &Map<String, Value>) -> Vec<String> {
 /// `black_list_add`.
 pub fn add(emu: &mut Emulator, from: &str, body: &Map<String, Value>, now: u64) -> Reply {
     let mut results = Vec::new();
+    let (mut blocked, mut unfriended) = (Pairs::new(), Pairs::new());
     for to in targets(body) {
         let me = &emu.accounts[from];
         let code = if !emu.accounts.contains_key(&to) {
@@ -24,29 +26,40 @@ pub fn add(emu: &mut Emulator, from: &str, body: &Map<String, Value>, now: u64) 
             let me = emu.accounts.get_mut(from).expect("exists");
             me.blocked.push((to.clone(), now));
             me.black_sequence += 1;
-            me.remove_friend(&to);
-            emu.accounts.get_mut(&to).expect("exists").remove_friend(from);
+            if me.remove_friend(&to) {
+                unfriended.push((from.to_owned(), to.clone()));
+            }
+            if emu.accounts.get_mut(&to).expect("exists").remove_friend(from) {
+                unfriended.push((to.clone(), from.to_owned()));
+            }
+            blocked.push((from.to_owned(), to.clone()));
             0
         };
         results.push(result(&to, code));
     }
+    // Blocking a friend also ends the friendship: the service reports that as a delete.
+    events::pair_list(emu, events::BLACK_LIST_ADD, &blocked);
+    events::pair_list(emu, events::FRIEND_DELETE, &unfriended);
     items("ResultItem", results, Map::new())
 }
 
 /// `black_list_delete`.
 pub fn delete(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Reply {
     let mut results = Vec::new();
+    let mut unblocked = Pairs::new();
     for to in targets(body) {
         let me = emu.accounts.get_mut(from).expect("exists");
         let code = if me.blocks(&to) {
             me.blocked.retain(|(id, _)| *id != to);
             me.black_sequence += 1;
+            unblocked.push((from.to_owned(), to.clone()));
             0
         } else {
             30001
         };
         results.push(result(&to, code));
     }
+    events::pair_list(emu, events::BLACK_LIST_DELETE, &unblocked);
     items("ResultItem", results, Map::new())
 }
 

@@ -1,6 +1,7 @@
 //! The friend endpoints (spec friends.md).
 
 use super::Emulator;
+use super::events::{self, Pairs};
 use super::reply::{Reply, items, ok, result};
 use super::state::{AllowType, Friend, MAX_FRIENDS, MAX_LISTS, FRIEND_PAGE};
 use serde_json::{Map, Value, json};
@@ -28,19 +29,26 @@ fn ensure_lists(emu: &mut Emulator, owner: &str, names: &[String]) -> bool {
 }
 
 /// `friend_add`: two-way by default; targets needing approval get a pending request (30539).
+/// The pairs created are sent as one `Sns.CallbackFriendAdd`.
 pub fn add(emu: &mut Emulator, from: &str, body: &Map<String, Value>, now: u64) -> Reply {
     let both = body.get("AddType").and_then(Value::as_str) != Some("Add_Type_Single");
     let force = body.get("ForceAddFlags").and_then(Value::as_u64) == Some(1);
     let mut results = Vec::new();
+    let mut pairs = Pairs::new();
     for item in body.get("AddFriendItem").and_then(Value::as_array).into_iter().flatten() {
         let to = str_of(item, "To_Account");
-        let code = add_one(emu, from, to, item, both, force, now);
+        let code = add_one(emu, from, to, item, both, force, now, &mut pairs);
         results.push(result(to, code));
     }
+    let admin = emu.admin.clone();
+    events::friend_add(emu, &pairs, from, "friend_add", &admin, force, events::Origin::Rest);
     items("ResultItem", results, Map::new())
 }
 
-fn add_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, both: bool, force: bool, now: u64) -> u32 {
+/// Adds `to` to `from`'s friends (and back when `both`), as `friend_add` and a client request
+/// do; the directed pairs created go to `pairs`. Returns the item's result code.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn add_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, both: bool, force: bool, now: u64, pairs: &mut Pairs) -> u32 {
     let Some(target) = emu.accounts.get(to) else { return 30003 };
     let me = &emu.accounts[from];
     if to == from || me.friend(to).is_some() {
@@ -84,12 +92,14 @@ fn add_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, both: bool, f
     me.friends.push((to.to_owned(), entry.clone()));
     me.standard_sequence += 1;
     me.pending_from.remove(to);
+    pairs.push((from.to_owned(), to.to_owned()));
     if both {
         let other = emu.accounts.get_mut(to).expect("exists");
         other.pending_from.remove(from);
         if other.friend(from).is_none() {
             other.friends.push((from.to_owned(), Friend { add_source: entry.add_source, add_time: now, ..Default::default() }));
             other.standard_sequence += 1;
+            pairs.push((to.to_owned(), from.to_owned()));
         }
     }
     0
@@ -184,15 +194,18 @@ pub fn update(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Repl
 pub fn delete(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Reply {
     let both = body.get("DeleteType").and_then(Value::as_str) == Some("Delete_Type_Both");
     let mut results = Vec::new();
+    let mut pairs = Pairs::new();
     for to in accounts_of(body) {
         let removed = emu.accounts.get_mut(from).expect("exists").remove_friend(&to);
-        if removed && both {
-            if let Some(other) = emu.accounts.get_mut(&to) {
-                other.remove_friend(from);
-            }
+        if removed {
+            pairs.push((from.to_owned(), to.clone()));
+        }
+        if removed && both && emu.accounts.get_mut(&to).is_some_and(|other| other.remove_friend(from)) {
+            pairs.push((to.clone(), from.to_owned()));
         }
         results.push(result(&to, if removed { 0 } else { 31704 }));
     }
+    events::pair_list(emu, events::FRIEND_DELETE, &pairs);
     items("ResultItem", results, Map::new())
 }
 
@@ -200,14 +213,15 @@ pub fn delete(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Repl
 pub fn delete_all(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Reply {
     let both = body.get("DeleteType").and_then(Value::as_str) == Some("Delete_Type_Both");
     let ids: Vec<String> = emu.accounts[from].friends.iter().map(|(id, _)| id.clone()).collect();
+    let mut pairs = Pairs::new();
     for to in ids {
         emu.accounts.get_mut(from).expect("exists").remove_friend(&to);
-        if both {
-            if let Some(other) = emu.accounts.get_mut(&to) {
-                other.remove_friend(from);
-            }
+        pairs.push((from.to_owned(), to.clone()));
+        if both && emu.accounts.get_mut(&to).is_some_and(|other| other.remove_friend(from)) {
+            pairs.push((to, from.to_owned()));
         }
     }
+    events::pair_list(emu, events::FRIEND_DELETE, &pairs);
     ok(Map::new())
 }
 

@@ -8,6 +8,8 @@
 mod accounts;
 mod auth;
 mod blocklist;
+mod client;
+pub mod events;
 mod friends;
 mod lists;
 mod reply;
@@ -35,6 +37,10 @@ pub struct Emulator {
     pub accounts: Accounts,
     /// Start times (ms) of recent calls, per path, for the rate limit.
     calls: BTreeMap<String, Vec<u64>>,
+    /// Callbacks queued by the requests handled so far (see [`Emulator::take_callbacks`]).
+    outbox: Vec<events::CallbackEvent>,
+    /// Time (ms) of the request being handled: the callbacks' `EventTime`.
+    clock_ms: u64,
 }
 
 impl Emulator {
@@ -42,7 +48,7 @@ impl Emulator {
     pub fn new(sdk_app_id: u64, secret_key: &str, admin: &str) -> Self {
         let mut accounts = Accounts::new();
         accounts.insert(admin.to_owned(), Default::default());
-        Self { sdk_app_id, secret_key: secret_key.to_owned(), admin: admin.to_owned(), accounts, calls: BTreeMap::new() }
+        Self { sdk_app_id, secret_key: secret_key.to_owned(), admin: admin.to_owned(), accounts, calls: BTreeMap::new(), outbox: Vec::new(), clock_ms: 0 }
     }
 
     /// Imports accounts directly (no request needed).
@@ -57,6 +63,7 @@ impl Emulator {
     /// envelope, as the service answers.
     pub fn handle(&mut self, path: &str, query: &str, body: &str, now_ms: u64) -> Reply {
         let now = now_ms / 1000;
+        self.clock_ms = now_ms;
         let path = path.trim_start_matches('/');
         if let Err(reply) = auth::check(self, query, now) {
             return reply;
@@ -108,6 +115,17 @@ impl Emulator {
             Command::GroupDelete => lists::delete(self, &from, body),
             Command::GroupGet => lists::get(self, &from, body),
         }
+    }
+
+    /// The callbacks the service would have sent since the last call, in order: the "after"
+    /// callbacks of REST calls and of simulated client requests (spec webhooks.md §3).
+    pub fn take_callbacks(&mut self) -> Vec<events::CallbackEvent> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// The SDKAppID of the emulated app (the callbacks' `SdkAppid`).
+    pub fn sdk_app_id(&self) -> u64 {
+        self.sdk_app_id
     }
 
     fn over_rate(&mut self, path: &str, now_ms: u64) -> bool {

@@ -2,7 +2,7 @@
 //! and response fields as a schema (see [`crate::validate::schema`]); this table binds each
 //! wire command to its file. Adding an endpoint is one file and one row.
 
-mod common;
+pub(crate) mod common;
 pub mod types;
 pub mod wire;
 

@@ -586,14 +586,16 @@ impl SnsClient {
 }
 
 /// How one attempt ended.
-enum Attempt {
+pub(crate) enum Attempt {
     Reply(u16, String),
     Network(String),
     Timeout,
 }
 
-async fn attempt(inner: &Inner, url: &str, body: &str, settings: &CallSettings) -> Attempt {
-    let fetch = match &inner.fetch {
+/// One JSON `POST` through `fetch` (default: the global one), aborted after `timeout_ms` or
+/// when `user_signal` aborts. Shared by the client and the emulator's webhook sender.
+pub(crate) async fn post_json(fetch: Option<&Function>, url: &str, body: &str, timeout_ms: f64, user_signal: Option<&JsValue>) -> Attempt {
+    let fetch = match fetch {
         Some(f) => f.clone(),
         None => match global("fetch").dyn_into::<Function>() {
             Ok(f) => f,
@@ -602,7 +604,7 @@ async fn attempt(inner: &Inner, url: &str, body: &str, settings: &CallSettings) 
     };
     let controller = Reflect::construct(&global("AbortController").unchecked_into::<Function>(), &js_sys::Array::new()).ok();
     let mut signal = controller.as_ref().map(|c| get(c, "signal"));
-    if let Some(user) = &settings.signal {
+    if let Some(user) = user_signal {
         if get(user, "aborted").as_bool() == Some(true) {
             return Attempt::Timeout;
         }
@@ -615,7 +617,7 @@ async fn attempt(inner: &Inner, url: &str, body: &str, settings: &CallSettings) 
     }
     let timer = controller.as_ref().and_then(|c| {
         let abort = get(c, "abort").dyn_into::<Function>().ok()?.bind0(c);
-        global("setTimeout").dyn_into::<Function>().ok()?.call2(&JsValue::UNDEFINED, &abort, &JsValue::from_f64(settings.timeout_ms)).ok()
+        global("setTimeout").dyn_into::<Function>().ok()?.call2(&JsValue::UNDEFINED, &abort, &JsValue::from_f64(timeout_ms)).ok()
     });
     let init = Object::new();
     let headers = Object::new();
@@ -677,7 +679,7 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
         };
         inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
         let t0 = now_ms();
-        let outcome = attempt(inner, &url, &p.body, settings).await;
+        let outcome = post_json(inner.fetch.as_ref(), &url, &p.body, settings.timeout_ms, settings.signal.as_ref()).await;
         let meta_fields = [
             ("url", JsValue::from_str(&shown)),
             ("attempts", JsValue::from(attempts)),

@@ -3,7 +3,9 @@
 //! fetch-compatible function, with seeded fault injection.
 
 use super::client::{get, sleep};
-use super::convert::to_js;
+use super::convert::{to_js, to_json};
+use super::emulator_webhook::{self, Outbox, Target};
+use crate::emulator::events;
 use super::errors::validation_error;
 use super::promise;
 use crate::emulator::Emulator as Core;
@@ -40,6 +42,85 @@ export interface EmulatorOptions {
   /** Seed of the fault injection (default 1). */
   seed?: number;
   faults?: EmulatorFaults;
+  /**
+   * Where the emulator sends the relationship-chain callbacks the service would send: the
+   * "after" callbacks of REST calls (not friend_import) and, for `clientFriendAdd` /
+   * `clientFriendResponse`, the "before" ones. Without `url` and `fetch` they are only logged
+   * (see `callbacks()`).
+   */
+  webhook?: EmulatorWebhook;
+}
+
+/** The app's webhook as the emulator calls it. */
+export interface EmulatorWebhook {
+  /** The callback URL (http or https); the documented query is appended. */
+  url?: string;
+  /** A fetch-compatible function to send through instead of the global fetch. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<Response>;
+  /** The callback token: when set, each request carries `Sign` and `RequestTime`. */
+  token?: string | null;
+}
+
+/** How a logged callback went. */
+export interface EmulatorCallbackDelivery {
+  /** `pending` (queued), `delivered` (HTTP 200), `failed`, `timeout` (no reply in 2 s), `not-sent` (no url or fetch). */
+  state: "pending" | "delivered" | "failed" | "timeout" | "not-sent";
+  /** HTTP status of the app's reply. */
+  status?: number;
+  /** The app's reply text (first 500 characters). */
+  reply?: string;
+  /** What failed. */
+  error?: string;
+  /** Time to the reply, in ms. */
+  ms?: number;
+  /** "Before" callbacks: whether the app's answer was used or the default policy applied. */
+  verdict?: "answered" | "proceeded" | "allowed";
+  /** "Before" callbacks that failed: the policy applied. */
+  policy?: string;
+}
+
+/** One callback the emulator sent (or would have sent). */
+export interface EmulatorCallback {
+  /** Position among all callbacks of this emulator. */
+  index: number;
+  command: SnsCallbackCommand;
+  /** The full URL, with the signed query. */
+  url: string;
+  /** The query string alone. */
+  query: string;
+  body: SnsCallback;
+  /** Whether the query carries `Sign` and `RequestTime`. */
+  signed: boolean;
+  delivery: EmulatorCallbackDelivery;
+}
+
+/** The reply to a simulated client request, with what happened to its "before" callback. */
+export interface ClientRequestReply {
+  ActionStatus: string;
+  ErrorCode: number;
+  ErrorInfo: string;
+  /** One per target: 0, a friend_add code (30539 pending, ...), or the app's refusal code. */
+  ResultItem?: { To_Account: string; ResultCode: number; ResultInfo: string }[];
+  Fail_Account?: string[];
+  /** The "before" callback's delivery (absent when the request was invalid). */
+  prevCallback?: EmulatorCallbackDelivery;
+}
+
+/** A simulated client friend request: the shape of a friend_add request. */
+export type ClientFriendAddRequest = FriendAddRequest;
+
+/** A simulated client answer to friend requests. */
+export interface ClientFriendResponseRequest {
+  /** The user answering. */
+  From_Account: string;
+  ResponseFriendItem: {
+    /** The user whose pending request is answered. */
+    To_Account: string;
+    ResponseAction: "Response_Action_AgreeAndAdd" | "Response_Action_Agree" | "Response_Action_Reject";
+    Remark?: string;
+    /** The friend list to put the requester in. */
+    TagName?: string;
+  }[];
 }
 "#;
 
@@ -73,6 +154,7 @@ impl State {
 #[wasm_bindgen]
 pub struct Emulator {
     state: Rc<RefCell<State>>,
+    outbox: Rc<RefCell<Outbox>>,
 }
 
 fn number(obj: &JsValue, key: &str) -> Option<f64> {
@@ -104,9 +186,11 @@ impl Emulator {
             request30008: rate("request30008"),
         };
         let seed = number(&options, "seed").unwrap_or(1.0) as u64;
+        let target = Target::from_js(&get(&options, "webhook"), &mut out);
         match (sdk_app_id, key) {
             (Some(id), Some(key)) if out.is_empty() => Ok(Emulator {
                 state: Rc::new(RefCell::new(State { core: Core::new(id as u64, &key, &admin), faults, rng: seed.max(1) })),
+                outbox: Rc::new(RefCell::new(Outbox::new(target))),
             }),
             _ => Err(validation_error(out)),
         }
@@ -154,11 +238,86 @@ impl Emulator {
     #[wasm_bindgen(getter, unchecked_return_type = "(url: string, init?: { method?: string; body?: string; signal?: AbortSignal }) => Promise<Response>")]
     pub fn fetch(&self) -> JsValue {
         let state = Rc::clone(&self.state);
+        let outbox = Rc::clone(&self.outbox);
         Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |url: JsValue, init: JsValue| {
             let state = Rc::clone(&state);
-            promise(async move { answer(&state, url, init).await })
+            let outbox = Rc::clone(&outbox);
+            promise(async move { answer(&state, &outbox, url, init).await })
         })
         .into_js_value()
+    }
+
+    /// The callbacks sent (or, without a webhook target, that would have been sent), oldest
+    /// first (the last 500), each with its signed URL, body and delivery.
+    #[wasm_bindgen(unchecked_return_type = "EmulatorCallback[]")]
+    pub fn callbacks(&self) -> JsValue {
+        self.outbox.borrow().log_js()
+    }
+
+    /// Forgets the callback log.
+    #[wasm_bindgen(js_name = clearCallbacks)]
+    pub fn clear_callbacks(&self) {
+        self.outbox.borrow_mut().clear();
+    }
+
+    /// Resolves when every queued "after" callback has been answered or has timed out.
+    #[wasm_bindgen(js_name = flushCallbacks, unchecked_return_type = "Promise<void>")]
+    pub fn flush_callbacks(&self) -> Promise {
+        let outbox = Rc::clone(&self.outbox);
+        promise(async move {
+            emulator_webhook::flush(&outbox).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Simulates a client app's friend request (REST calls never fire the "before" callback):
+    /// sends `Sns.CallbackPrevFriendAdd` to the webhook and waits up to 2 s for the verdict,
+    /// then applies the request. A target the app refused gets the app's code and is not
+    /// added; when the callback fails or times out the request proceeds (the default policy).
+    /// Pairs created are reported in `Sns.CallbackFriendAdd`, as for REST adds.
+    #[wasm_bindgen(js_name = clientFriendAdd, unchecked_return_type = "Promise<ClientRequestReply>")]
+    pub fn client_friend_add(&self, #[wasm_bindgen(unchecked_param_type = "ClientFriendAddRequest")] body: JsValue) -> Promise {
+        self.client_request(body, false)
+    }
+
+    /// Simulates a client's answer to pending friend requests (`Response_Action_Agree`,
+    /// `_AgreeAndAdd` or `_Reject`), with `Sns.CallbackPrevFriendResponse` first, honoured as in
+    /// `clientFriendAdd`. An item without a pending request gets 30614.
+    #[wasm_bindgen(js_name = clientFriendResponse, unchecked_return_type = "Promise<ClientRequestReply>")]
+    pub fn client_friend_response(&self, #[wasm_bindgen(unchecked_param_type = "ClientFriendResponseRequest")] body: JsValue) -> Promise {
+        self.client_request(body, true)
+    }
+}
+
+impl Emulator {
+    fn client_request(&self, body: JsValue, response: bool) -> Promise {
+        let state = Rc::clone(&self.state);
+        let outbox = Rc::clone(&self.outbox);
+        promise(async move {
+            let body = to_json(body, &Path::named("body")).map_err(validation_error)?;
+            let now = js_sys::Date::now() as u64;
+            let (before, app) = {
+                let s = state.borrow();
+                let before = if response { s.core.prev_friend_response(&body, now) } else { s.core.prev_friend_add(&body, now) };
+                (before, s.core.sdk_app_id())
+            };
+            let callback = match before {
+                Ok(cb) => cb,
+                Err(reply) => return js_sys::JSON::parse(&reply.body),
+            };
+            let command = if response { events::PREV_FRIEND_RESPONSE } else { events::PREV_FRIEND_ADD };
+            let (verdict, delivery) = emulator_webhook::ask(&outbox, app, command, callback).await;
+            let reply = {
+                let mut s = state.borrow_mut();
+                let now = js_sys::Date::now() as u64;
+                let reply = if response { s.core.client_friend_response(&body, &verdict, now) } else { s.core.client_friend_add(&body, &verdict, now) };
+                emulator_webhook::queue(&outbox, &mut s.core);
+                reply
+            };
+            let mut value: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+            value["prevCallback"] = delivery;
+            Ok(to_js(&value))
+        })
     }
 }
 
@@ -183,7 +342,7 @@ fn response(status: u16, body: &str) -> JsValue {
     obj.into()
 }
 
-async fn answer(state: &Rc<RefCell<State>>, url: JsValue, init: JsValue) -> Result<JsValue, JsValue> {
+async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: JsValue, init: JsValue) -> Result<JsValue, JsValue> {
     let url = url.as_string().or_else(|| get(&url, "href").as_string()).or_else(|| get(&url, "url").as_string()).unwrap_or_default();
     let body = get(&init, "body").as_string().unwrap_or_default();
     let signal = get(&init, "signal");
@@ -223,7 +382,12 @@ async fn answer(state: &Rc<RefCell<State>>, url: JsValue, init: JsValue) -> Resu
         }
     }
     let (path, query) = split(&url);
-    let reply = state.borrow_mut().core.handle(path, query, &body, js_sys::Date::now() as u64);
+    let reply = {
+        let mut s = state.borrow_mut();
+        let reply = s.core.handle(path, query, &body, js_sys::Date::now() as u64);
+        emulator_webhook::queue(outbox, &mut s.core);
+        reply
+    };
     Ok(response(reply.status, &reply.body))
 }
 

@@ -7,9 +7,13 @@ mod client;
 mod convert;
 #[cfg(feature = "emulator")]
 mod emulator;
+#[cfg(feature = "emulator")]
+mod emulator_webhook;
 mod endpoints;
 mod errors;
 mod usersig;
+#[cfg(feature = "webhook")]
+mod webhook;
 
 pub use catalogue::explain_error;
 pub use client::*;
@@ -18,6 +22,8 @@ pub use endpoints::*;
 pub use emulator::Emulator;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
+#[cfg(feature = "webhook")]
+pub use webhook::*;
 
 /// A Promise for a future. Every future goes through one boxed type, so the promise machinery
 /// is compiled once rather than once per async function (several KB of .wasm each).

@@ -129,6 +129,12 @@ test("offline: alice adds bob (AllowAny), then friend_get lists him, and the sta
   assert.match(got[0].cells[3], /Tag_SNS_IM_Remark=Bobby/);
   assert.equal(JSON.parse(await page.textContent("#response")).FriendNum, 1);
   assert.equal(await page.$$eval("#history li", (lis) => lis.length), 2);
+
+  // The Callbacks view: one Sns.CallbackFriendAdd with both pairs, signed and checked; none for friend_get.
+  const callbacks = await page.$$eval("#callbacks tbody tr", (trs) =>
+    trs.map((tr) => [tr.dataset.command, tr.querySelector("summary").textContent, tr.cells[3].textContent]));
+  assert.deepEqual(callbacks, [["Sns.CallbackFriendAdd", "alice → bob, bob → alice", "signature valid"]]);
+  assert.match(await page.textContent("#callbacks pre"), /^POST \?SdkAppid=\d+&CallbackCommand=Sns\.CallbackFriendAdd&.*&Sign=[0-9a-f]{64}&RequestTime=\d+/);
 });
 
 test("an invalid AddSource is flagged by its path while typing", async () => {

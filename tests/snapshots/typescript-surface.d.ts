@@ -960,3 +960,307 @@ export interface ErrorExplanation {
      */
     known: boolean;
 }
+
+/**
+ * Options of `verifyWebhook`. Give the request's `url` or its `query`.
+ */
+export interface VerifyWebhookOptions {
+    /**
+     * The request URL (absolute, or the path with its query, like Node's `req.url`).
+     */
+    url?: string;
+    /**
+     * The query string (with or without `?`), or its parameters as an object.
+     */
+    query?: string | Record<string, string | number>;
+    /**
+     * The token configured in the console (1 to 128 characters), or `null` when webhook
+     * authentication is not enabled: then `Sign` is not checked, but `SdkAppid` and (when
+     * present) `RequestTime` still are. Required, so that skipping the signature is explicit.
+     */
+    token: string | null;
+    /**
+     * Our SDKAppID; `SdkAppid` of the request must equal it.
+     */
+    sdkAppId: number;
+    /**
+     * The time to check `RequestTime` against, in Unix seconds. Default: now.
+     */
+    now?: number;
+    /**
+     * Largest accepted `|now - RequestTime|` in seconds. Default 60.
+     */
+    maxSkewSeconds?: number;
+}
+
+/**
+ * The outcome of `verifyWebhook`.
+ */
+export interface WebhookVerification {
+    /**
+     * True when every check passed.
+     */
+    valid: boolean;
+    /**
+     * Why the request was refused (absent when valid).
+     */
+    reason?: WebhookRefusal;
+    /**
+     * What was wrong, in words (never contains the token or the expected signature).
+     */
+    message?: string;
+    /**
+     * `CallbackCommand` from the query, when present.
+     */
+    command?: string;
+    /**
+     * `RequestTime` from the query (Unix seconds), when present and a number.
+     */
+    requestTime?: number;
+    /**
+     * Whether the signature was checked (false with `token: null`).
+     */
+    signatureChecked: boolean;
+}
+
+/**
+ * Why a callback request was refused.
+ */
+export type WebhookRefusal = "bad-signature" | "stale" | "sdkappid-mismatch" | "missing-signature" | "malformed";
+
+/**
+ * A relationship-chain callback body, discriminated on `CallbackCommand`: narrow with
+ * `if (cb.CallbackCommand === "Sns.CallbackFriendAdd") { cb.PairList ... }`.
+ */
+export type SnsCallback = ({ CallbackCommand: "Sns.CallbackPrevFriendAdd" } & PrevFriendAddCallback) | ({ CallbackCommand: "Sns.CallbackPrevFriendResponse" } & PrevFriendResponseCallback) | ({ CallbackCommand: "Sns.CallbackFriendAdd" } & FriendAddCallback) | ({ CallbackCommand: "Sns.CallbackFriendDelete" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListAdd" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListDelete" } & PairListCallback);
+
+/**
+ * `Sns.CallbackPrevFriendAdd` (spec §3.1).
+ */
+export interface PrevFriendAddCallback {
+    /**
+     * The UserID that sent the request.
+     */
+    Requester_Account?: string;
+    /**
+     * The UserID that wants to add friends.
+     */
+    From_Account: string;
+    /**
+     * One item per target; the reply answers each `To_Account`.
+     */
+    FriendItem: PrevFriendAddItem[];
+    /**
+     * `Add_Type_Single` (one-way) or `Add_Type_Both` (two-way).
+     */
+    AddType?: "Add_Type_Single" | "Add_Type_Both" | (string & {});
+    /**
+     * `1` for a force-add, else `0`.
+     */
+    ForceAddFlags?: number;
+    /**
+     * When the event happened, Unix time in milliseconds.
+     */
+    EventTime?: number;
+}
+
+/**
+ * One target of `Sns.CallbackPrevFriendAdd`.
+ */
+export interface PrevFriendAddItem {
+    /**
+     * The UserID to add.
+     */
+    To_Account: string;
+    /**
+     * The remark requested for the friend.
+     */
+    Remark?: string;
+    /**
+     * The friend list requested.
+     */
+    GroupName?: string;
+    /**
+     * Where the request came from: `AddSource_Type_*`.
+     */
+    AddSource?: string;
+    /**
+     * The request message.
+     */
+    AddWording?: string;
+}
+
+/**
+ * `Sns.CallbackPrevFriendResponse` (spec §3.2).
+ */
+export interface PrevFriendResponseCallback {
+    /**
+     * The UserID that sent the response.
+     */
+    Requester_Account?: string;
+    /**
+     * The UserID answering friend requests.
+     */
+    From_Account: string;
+    /**
+     * One item per request answered; the reply answers each `To_Account`.
+     */
+    ResponseFriendItem: ResponseFriendItem[];
+    /**
+     * When the event happened, Unix time in milliseconds.
+     */
+    EventTime?: number;
+}
+
+/**
+ * One answered request of `Sns.CallbackPrevFriendResponse`.
+ */
+export interface ResponseFriendItem {
+    /**
+     * The UserID who made the original request.
+     */
+    To_Account: string;
+    /**
+     * The remark the responder sets.
+     */
+    Remark?: string;
+    /**
+     * The friend list the responder sets (named `TagName` here, not `GroupName`).
+     */
+    TagName?: string;
+    /**
+     * `Response_Action_AgreeAndAdd` (accept and add back), `Response_Action_Agree` (accept
+     * one-way) or `Response_Action_Reject`.
+     */
+    ResponseAction?: "Response_Action_AgreeAndAdd" | "Response_Action_Agree" | "Response_Action_Reject" | (string & {});
+}
+
+/**
+ * `Sns.CallbackFriendAdd` (spec §3.3).
+ */
+export interface FriendAddCallback {
+    /**
+     * The friend pairs created; a two-way add gives both directions.
+     */
+    PairList: FriendAddPair[];
+    /**
+     * `friend_add` / `FriendAdd` (an add) or `friend_response` / `FriendResponse` (an accepted request).
+     */
+    ClientCmd?: string;
+    /**
+     * The admin UserID when the add came from the REST API, else `""`.
+     */
+    Admin_Account?: string;
+    /**
+     * `1` for an admin force-add, else `0`.
+     */
+    ForceFlag?: number;
+    /**
+     * When the event happened, Unix time in milliseconds (presence unconfirmed).
+     */
+    EventTime?: number;
+}
+
+/**
+ * One created friend pair.
+ */
+export interface FriendAddPair {
+    /**
+     * The owner of the friend list that gained an entry.
+     */
+    From_Account: string;
+    /**
+     * The added friend.
+     */
+    To_Account: string;
+    /**
+     * The UserID that initiated the add.
+     */
+    Initiator_Account?: string;
+}
+
+/**
+ * `Sns.CallbackFriendDelete`, `Sns.CallbackBlackListAdd`, `Sns.CallbackBlackListDelete` (§3.4).
+ */
+export interface PairListCallback {
+    /**
+     * The affected pairs.
+     */
+    PairList: AccountPair[];
+    /**
+     * When the event happened, Unix time in milliseconds (presence unconfirmed).
+     */
+    EventTime?: number;
+}
+
+/**
+ * One affected pair of a delete or blocklist callback.
+ */
+export interface AccountPair {
+    /**
+     * The owner of the friend list or blocklist that changed.
+     */
+    From_Account: string;
+    /**
+     * The removed friend, or the blocked or unblocked user.
+     */
+    To_Account: string;
+}
+
+/**
+ * The app's reply to a callback (HTTP 200, JSON).
+ */
+export interface CallbackReply {
+    /**
+     * `"OK"`, or `"FAIL"` in a failure reply.
+     */
+    ActionStatus: string;
+    /**
+     * `0` processed, `1` the app failed (for a "before" callback: the failure policy applies).
+     */
+    ErrorCode: number;
+    /**
+     * Text, usually `""`.
+     */
+    ErrorInfo: string;
+    /**
+     * "Before" callbacks only: one item per target.
+     */
+    ResultItem?: CallbackResultItem[];
+}
+
+/**
+ * The app's verdict on one target of a "before" callback.
+ */
+export interface CallbackResultItem {
+    /**
+     * The target.
+     */
+    To_Account: string;
+    /**
+     * `0` allows; 38000 to 39000 refuses, and the requesting client receives this code.
+     */
+    ResultCode: number;
+    /**
+     * The reason text (`""` when allowed).
+     */
+    ResultInfo: string;
+}
+
+/**
+ * One target to refuse, for `refuseReply` and the handlers' "before" hooks.
+ */
+export interface CallbackRefusal {
+    /**
+     * The target to refuse: a `To_Account` of the callback.
+     */
+    To_Account: string;
+    /**
+     * The app's code, 38000 to 39000: what the requesting client receives as the error.
+     */
+    ResultCode: number;
+    /**
+     * The reason text. Default "refused by the app".
+     */
+    ResultInfo?: string;
+}
