@@ -20,6 +20,7 @@ pub const FORMAT: &str = "tim-sns-snapshot";
 pub const VERSION: u32 = 1;
 
 /// The first line of a snapshot.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotHeader {
@@ -41,6 +42,7 @@ impl SnapshotHeader {
 }
 
 /// Why a user could not be exported: the failed read's code and text.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct RecordError {
     /// The `ErrorCode` of the failed call (30003: the account does not exist), or 0 when the
@@ -51,6 +53,7 @@ pub struct RecordError {
 }
 
 /// One user's relationship chain.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
 pub struct UserRecord {
     /// The user.
