@@ -64,6 +64,32 @@ cp "$EMU_OUT/nodejs/tim_sns.d.ts" pkg/emulator/node.d.cts
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/emulator/web.js
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/emulator/node.cjs
 sed -i '/\[Symbol\.dispose\]()/d' pkg/emulator/web.d.ts pkg/emulator/node.d.cts
+# The migration entry (tim-sns/migrate): the client with the migration core, and the glue
+# that installs exportUsers, diffUsers and restoreUsers on its SnsClient.
+cargo build --target wasm32-unknown-unknown --release --features migrate --target-dir target/migrate
+MIG_OUT=target/bindgen-migrate
+rm -rf "$MIG_OUT"
+for target in web nodejs; do
+  wasm-bindgen --remove-name-section --remove-producers-section \
+    --target "$target" --out-dir "$MIG_OUT/$target" target/migrate/wasm32-unknown-unknown/release/tim_sns.wasm
+done
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+  "$MIG_OUT/web/tim_sns_bg.wasm" -o "$MIG_OUT/tim_sns_bg.opt.wasm"
+mkdir -p pkg/migrate pkg/schema
+cp pkg-template/node.mjs pkg-template/migrate/* pkg/migrate/
+cp "$MIG_OUT/tim_sns_bg.opt.wasm" pkg/migrate/tim_sns_bg.wasm
+cp "$MIG_OUT/web/tim_sns.js" pkg/migrate/web.js
+cp "$MIG_OUT/web/tim_sns.d.ts" pkg/migrate/web.d.ts
+cp "$MIG_OUT/nodejs/tim_sns.js" pkg/migrate/node.cjs
+cp "$MIG_OUT/nodejs/tim_sns.d.ts" pkg/migrate/node.d.cts
+sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/migrate/web.js
+sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/migrate/node.cjs
+sed -i '/\[Symbol\.dispose\]()/d' pkg/migrate/web.d.ts pkg/migrate/node.d.cts
+cp docs/snapshot.schema.json pkg/schema/
+cp pkg-template/bin/migrate.mjs pkg/bin/
+mig_gz=$(gzip -9 -c pkg/migrate/tim_sns_bg.wasm | wc -c)
+echo "build-pkg: pkg/migrate/tim_sns_bg.wasm $(wc -c < pkg/migrate/tim_sns_bg.wasm) bytes, gzip -9 $mig_gz bytes (the separate migration entry)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/emulator/tim_sns_bg.wasm $(wc -c < pkg/emulator/tim_sns_bg.wasm) bytes, gzip -9 $emu_gz bytes (the separate emulator entry)"
 

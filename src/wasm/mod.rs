@@ -9,6 +9,8 @@ mod convert;
 mod emulator;
 mod endpoints;
 mod errors;
+#[cfg(feature = "migrate")]
+mod migrate;
 mod usersig;
 
 pub use catalogue::explain_error;
@@ -16,6 +18,8 @@ pub use client::*;
 pub use endpoints::*;
 #[cfg(feature = "emulator")]
 pub use emulator::Emulator;
+#[cfg(feature = "migrate")]
+pub use migrate::*;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 
