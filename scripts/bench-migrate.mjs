@@ -9,6 +9,7 @@
 import { spawn, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SnsClient } from "tim-sns/migrate";
+import { Emulator } from "tim-sns/emulator";
 
 const BIN = fileURLToPath(new URL("../node_modules/.bin/tim-sns", import.meta.url));
 const KEY = "bench-key";
@@ -68,6 +69,21 @@ s = (performance.now() - t0) / 1000;
 console.log(`restore: ${report.written.friends} relations imported for ${report.users} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; ${report.failed.length} failed; 60007 replies: ${counters.rateLimited}`);
 a.child.kill();
 b.child.kill();
+
+// The same export against the emulator in this process (its fetch, the same 20 ms), which takes
+// the emulator server's own cost out of the figure: what the client itself reaches.
+{
+  const e = new Emulator({ sdkAppId: 1, secretKey: KEY, latencyMs: LATENCY_MS });
+  e.importAccounts(users(N));
+  const c = new SnsClient({ sdkAppId: 1, identifier: "administrator", secretKey: KEY, baseUrl: "http://emulator.invalid", fetch: e.fetch, onRequest: () => counters.calls++ });
+  await c.importFriends(users(N).map((u, i) => ({ From_Account: u, items: Array.from({ length: FRIENDS }, (_, k) => ({ To_Account: `u${(i + k + 1) % N}`, AddSource: "AddSource_Type_Bench" })) })));
+  counters.calls = 0;
+  t0 = performance.now();
+  let n = 0;
+  for await (const r of c.exportUsers(users(N))) n += r.Friends.length ? 1 : 0;
+  s = (performance.now() - t0) / 1000;
+  console.log(`export in process: ${n} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound`);
+}
 
 for (const n of [500, 5000]) {
   const e = await emulator(1400000003);
