@@ -26,7 +26,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
 
 mkdir -p pkg
 cp pkg-template/package.json pkg-template/README.md pkg-template/node.mjs pkg/
-mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
+mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg-template/bin/migrate.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
 mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
@@ -75,6 +75,13 @@ build_entry webhook webhook
 cp pkg-template/webhook/* pkg/webhook/
 wh_gz=$(gzip -9 -c pkg/webhook/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wasm) bytes, gzip -9 $wh_gz bytes (the separate webhook entry)"
+# The migration entry (tim-sns/migrate): the client with the migration core, and the glue
+# that installs exportUsers, diffUsers and restoreUsers on its SnsClient.
+build_entry migrate migrate
+cp pkg-template/migrate/* pkg/migrate/
+mkdir -p pkg/schema && cp docs/snapshot.schema.json pkg/schema/
+mig_gz=$(gzip -9 -c pkg/migrate/tim_sns_bg.wasm | wc -c)
+echo "build-pkg: pkg/migrate/tim_sns_bg.wasm $(wc -c < pkg/migrate/tim_sns_bg.wasm) bytes, gzip -9 $mig_gz bytes (the separate migration entry)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/emulator/tim_sns_bg.wasm $(wc -c < pkg/emulator/tim_sns_bg.wasm) bytes, gzip -9 $emu_gz bytes (the separate emulator entry)"
 

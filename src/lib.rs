@@ -7,6 +7,7 @@
 pub mod client;
 pub mod emulator;
 pub mod errors;
+pub mod migrate;
 pub mod model;
 pub mod usersig;
 pub mod validate;

@@ -6,6 +6,7 @@
 //   tim-sns call ...        call one API with configuration from the environment
 //   tim-sns import-friends  bulk-import friends from a CSV or JSON Lines file
 //   tim-sns webhook listen  receive, verify and print relationship-chain callbacks
+//   tim-sns export | restore | diff   whole relationship chains to and from a snapshot (bin/migrate.mjs)
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -25,8 +26,11 @@ Commands:
   call             call one API, e.g. tim-sns call friend_get --json '{"From_Account":"alice","StartIndex":0}'
   import-friends   bulk-import friends from a .csv or .jsonl file
   webhook listen   receive, verify and print relationship-chain callbacks
+  export           write users' friends, lists and blocklists to a snapshot (JSON Lines)
+  restore          write a snapshot into the configured app (--dry-run prints the plan)
+  diff             compare a snapshot with the live state of its users
 
-Configuration for call and import-friends comes from the environment:
+Configuration for call, import-friends, export, restore and diff comes from the environment:
   TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
   emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator]
                         [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02]
@@ -264,6 +268,9 @@ if (!command || command === "--help" || command === "-h" || command === "help") 
   console.log(HELP.main);
 } else if (commands[command]) {
   await commands[command](argv);
+} else if (["export", "restore", "diff"].includes(command)) {
+  // Loaded on demand: the migration commands use their own entry's .wasm.
+  await (await import("./migrate.mjs")).main(command, argv);
 } else {
   fail(`unknown command "${command}"\n\n${HELP.main}`, 2);
 }

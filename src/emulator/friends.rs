@@ -86,6 +86,7 @@ pub(super) fn add_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, bo
         groups: group,
         add_wording: str_of(item, "AddWording").to_owned(),
         add_time: now,
+        remark_time: 0,
         custom: Default::default(),
     };
     let me = emu.accounts.get_mut(from).expect("exists");
@@ -145,6 +146,7 @@ fn import_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, now: u64) 
             groups,
             add_wording: str_of(item, "AddWording").to_owned(),
             add_time: item.get("AddTime").and_then(Value::as_u64).unwrap_or(now),
+            remark_time: item.get("RemarkTime").and_then(Value::as_u64).unwrap_or(0),
             custom,
         },
     ));
@@ -257,6 +259,9 @@ fn value_items(f: &Friend) -> Vec<Value> {
         v.push(json!({ "Tag": "Tag_SNS_IM_AddWording", "Value": f.add_wording }));
     }
     v.push(json!({ "Tag": "Tag_SNS_IM_AddTime", "Value": f.add_time }));
+    if f.remark_time != 0 {
+        v.push(json!({ "Tag": "Tag_SNS_IM_RemarkTime", "Value": f.remark_time }));
+    }
     v.extend(f.custom.iter().map(|(tag, value)| json!({ "Tag": tag, "Value": value })));
     v
 }

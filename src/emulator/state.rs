@@ -59,6 +59,9 @@ pub struct Friend {
     pub add_wording: String,
     /// `Tag_SNS_IM_AddTime`.
     pub add_time: u64,
+    /// `RemarkTime` of `friend_import`, returned as `Tag_SNS_IM_RemarkTime` (the tag name
+    /// third-party SDKs use; unconfirmed in the official field table). 0: not set.
+    pub remark_time: u64,
     /// `Tag_SNS_Custom_*` values.
     pub custom: BTreeMap<String, serde_json::Value>,
 }

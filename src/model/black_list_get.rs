@@ -76,6 +76,7 @@ pub struct BlackListGetResponse {
 }
 
 /// One blocked user.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct BlockedUser {
     /// The blocked UserID.

@@ -52,6 +52,7 @@ pub struct FriendImportRequest {
 }
 
 /// One friend of `friend_import`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct FriendImportItem {
@@ -83,6 +84,7 @@ pub struct FriendImportItem {
 }
 
 /// A custom friend field: `Tag_SNS_Custom_` + 1 to 8 letters, and a string (at most 500 bytes) or integer.
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CustomItem {

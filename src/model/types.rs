@@ -68,6 +68,7 @@ pub struct ResultItem {
 
 /// A Tag/Value value, decoded by its JSON kind (fields.md §1): an integer, a string, or a
 /// string array (only `Tag_SNS_IM_Group`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(untagged)]
 pub enum TagValue {

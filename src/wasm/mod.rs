@@ -11,6 +11,8 @@ mod emulator;
 mod emulator_webhook;
 mod endpoints;
 mod errors;
+#[cfg(feature = "migrate")]
+mod migrate;
 mod usersig;
 #[cfg(feature = "webhook")]
 mod webhook;
@@ -20,6 +22,8 @@ pub use client::*;
 pub use endpoints::*;
 #[cfg(feature = "emulator")]
 pub use emulator::Emulator;
+#[cfg(feature = "migrate")]
+pub use migrate::*;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 #[cfg(feature = "webhook")]

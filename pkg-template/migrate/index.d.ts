@@ -1,0 +1,85 @@
+// Types of tim-sns/migrate: everything of this entry's wasm (web.d.ts) plus the three
+// migration methods that index.mjs / index.js install on SnsClient.
+import type { UserRecord, UserDiff, RecordError, RestoreWrites } from "./web.js";
+
+export * from "./web.js";
+export { default } from "./web.js";
+
+/** Options of `exportUsers` and of the reads of `diffUsers` and `restoreUsers`. */
+export interface ExportOptions {
+  /** Keep only these `Tag_SNS_Custom_*` fields (default: every custom field the service returns). */
+  customTags?: string[];
+  /** Users read at once (default 16); the client's throttle still bounds the calls per second. */
+  concurrency?: number;
+  /** Per-call settings for the reads. */
+  call?: { retries?: number; timeoutMs?: number };
+}
+
+/** A diff, with the live side's read error when there was one (30003: the user does not exist there). */
+export type UserDiffResult = UserDiff & { liveError?: RecordError };
+
+/** Options of `restoreUsers`. */
+export interface RestoreOptions extends ExportOptions {
+  /** Plan only: read and compare, return the writes in `plan`, send none. */
+  dryRun?: boolean;
+  /** Import every account a record names (`im_open_login_svc/multiaccount_import`) before writing. */
+  createAccounts?: boolean;
+  /** Users compared and written together (default 100); memory stays at one batch. */
+  batchSize?: number;
+  /** Settings for the bulk runs (`blockUsers`, `importFriends`, `updateFriends`). */
+  bulk?: { concurrency?: number; itemRetries?: number };
+  /** Called after every batch. */
+  onProgress?: (progress: { users: number; changedUsers: number; failed: number }) => void;
+}
+
+/** One write that did not succeed: its command, user, target and code. */
+export interface RestoreFailure {
+  command: "group_add" | "black_list_add" | "friend_import" | "friend_update" | "export";
+  From_Account: string;
+  To_Account?: string;
+  GroupName?: string;
+  outcome: "failed";
+  code?: number;
+  info?: string;
+}
+
+/** What a restore did. */
+export interface RestoreReport {
+  /** Records compared with the target. */
+  users: number;
+  /** Users that needed writes. */
+  changedUsers: number;
+  /** Records that carry an export error and were not restored. */
+  skipped: { From_Account: string; Error: RecordError }[];
+  /** Users that did not exist on the target (created first with `createAccounts`). */
+  missingAccounts: string[];
+  /** Accounts imported with `createAccounts`. */
+  createdAccounts: number;
+  /** Writes that succeeded: lists created, users blocked, friends imported, friends updated. */
+  written: { lists: number; blocks: number; friends: number; updates: number };
+  /** Items the service left pending. */
+  pending: number;
+  /** Every write that failed. */
+  failed: RestoreFailure[];
+  /** With `dryRun`: the writes a restore would send, per changed user. */
+  plan?: RestoreWrites[];
+}
+
+declare module "./web.js" {
+  interface SnsClient {
+    /**
+     * Reads each user's whole relationship chain (every friend page, the lists, every blocklist
+     * page) and yields one record a user, in input order. A user the service does not know is a
+     * record with its `Error`, not an abort.
+     */
+    exportUsers(userIds: Iterable<string> | AsyncIterable<string>, options?: ExportOptions): AsyncGenerator<UserRecord>;
+    /** Compares each snapshot record with the live state of its user and yields the difference. */
+    diffUsers(records: Iterable<UserRecord> | AsyncIterable<UserRecord>, options?: ExportOptions): AsyncGenerator<UserDiffResult>;
+    /**
+     * Writes what each record's user lacks on this client's app: lists, blocks, friends (through
+     * `friend_import`, keeping times, remarks, lists and custom fields) and changed remarks, lists
+     * and custom fields. Never deletes. Restoring the same snapshot again writes nothing.
+     */
+    restoreUsers(records: Iterable<UserRecord> | AsyncIterable<UserRecord>, options?: RestoreOptions): Promise<RestoreReport>;
+  }
+}

@@ -1,0 +1,94 @@
+// Benchmark (not a test): migration through tim-sns/migrate into and out of `tim-sns emulator`
+// processes over loopback HTTP with 20 ms of injected latency per call.
+//   1. export of 500 users with 20 friends each (10 000 relations) from app A, and restore into
+//      an empty app B: users per second against the bound of 200 (every user needs one call of
+//      each read command, and each command is limited to 200 calls/s), and 60007 replies;
+//   2. the peak RSS of a process exporting 500 and 5 000 users (the emulator in its own
+//      process): streaming keeps it flat.
+// Run after building and installing the package: node scripts/bench-migrate.mjs
+import { spawn, execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { SnsClient } from "tim-sns/migrate";
+import { Emulator } from "tim-sns/emulator";
+
+const BIN = fileURLToPath(new URL("../node_modules/.bin/tim-sns", import.meta.url));
+const KEY = "bench-key";
+const LATENCY_MS = 20, FRIENDS = 20;
+const users = (n) => Array.from({ length: n }, (_, i) => `u${i}`);
+
+async function emulator(app, extra = []) {
+  const child = spawn(BIN, ["emulator", "--port", "0", "--key", KEY, "--sdkappid", String(app), "--latency-ms", String(LATENCY_MS), "--quiet", ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+  const base = await new Promise((ok) => child.stdout.on("data", (c) => { const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(String(c)); if (m) ok(m[1]); }));
+  return { app, base, child };
+}
+const counters = { calls: 0, rateLimited: 0 };
+const clientOf = (e) => new SnsClient({
+  sdkAppId: e.app, identifier: "administrator", secretKey: KEY, baseUrl: e.base,
+  onRequest: () => counters.calls++,
+  onError: (ev) => { if (ev.error.errorCode === 60007) counters.rateLimited++; },
+});
+
+/** n users, each with FRIENDS friends among them, one friend_import per user. */
+async function seed(e, n) {
+  const c = clientOf(e);
+  const ids = users(n);
+  for (let i = 0; i < n; i += 100) await c.request("im_open_login_svc/multiaccount_import", { Accounts: ids.slice(i, i + 100) });
+  await c.importFriends(ids.map((u, i) => ({
+    From_Account: u,
+    items: Array.from({ length: FRIENDS }, (_, k) => ({ To_Account: ids[(i + k + 1) % n], AddSource: "AddSource_Type_Bench", Remark: `好友 ${k}` })),
+  })));
+}
+
+if (process.argv[2] === "--export-child") {
+  // The exporting process of part 2: export, count, print the peak RSS.
+  const [, , , base, app, n] = process.argv;
+  let friends = 0;
+  for await (const r of clientOf({ base, app: Number(app) }).exportUsers(users(Number(n)))) friends += r.Friends.length;
+  console.log(JSON.stringify({ friends, maxRssKb: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
+const N = 500;
+const a = await emulator(1400000001);
+const b = await emulator(1400000002, ["--users", users(N).join(",")]);
+await seed(a, N);
+
+counters.calls = counters.rateLimited = 0;
+let t0 = performance.now();
+const snapshot = [];
+for await (const r of clientOf(a).exportUsers(users(N))) snapshot.push(r);
+let s = (performance.now() - t0) / 1000;
+const relations = snapshot.reduce((n, r) => n + r.Friends.length, 0);
+console.log(`node ${process.version}; ${LATENCY_MS} ms latency per call; default options`);
+console.log(`export: ${N} users, ${relations} relations, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; 60007 replies: ${counters.rateLimited}`);
+
+counters.calls = counters.rateLimited = 0;
+t0 = performance.now();
+const report = await clientOf(b).restoreUsers(snapshot);
+s = (performance.now() - t0) / 1000;
+console.log(`restore: ${report.written.friends} relations imported for ${report.users} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; ${report.failed.length} failed; 60007 replies: ${counters.rateLimited}`);
+a.child.kill();
+b.child.kill();
+
+// The same export against the emulator in this process (its fetch, the same 20 ms), which takes
+// the emulator server's own cost out of the figure: what the client itself reaches.
+{
+  const e = new Emulator({ sdkAppId: 1, secretKey: KEY, latencyMs: LATENCY_MS });
+  e.importAccounts(users(N));
+  const c = new SnsClient({ sdkAppId: 1, identifier: "administrator", secretKey: KEY, baseUrl: "http://emulator.invalid", fetch: e.fetch, onRequest: () => counters.calls++ });
+  await c.importFriends(users(N).map((u, i) => ({ From_Account: u, items: Array.from({ length: FRIENDS }, (_, k) => ({ To_Account: `u${(i + k + 1) % N}`, AddSource: "AddSource_Type_Bench" })) })));
+  counters.calls = 0;
+  t0 = performance.now();
+  let n = 0;
+  for await (const r of c.exportUsers(users(N))) n += r.Friends.length ? 1 : 0;
+  s = (performance.now() - t0) / 1000;
+  console.log(`export in process: ${n} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound`);
+}
+
+for (const n of [500, 5000]) {
+  const e = await emulator(1400000003);
+  await seed(e, n);
+  const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--export-child", e.base, String(e.app), String(n)], { encoding: "utf8" }));
+  console.log(`exporting process: ${n} users (${out.friends} relations): peak RSS ${(out.maxRssKb / 1024).toFixed(1)} MiB`);
+  e.child.kill();
+}
