@@ -79,7 +79,7 @@ echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wa
 # that installs exportUsers, diffUsers and restoreUsers on its SnsClient.
 build_entry migrate migrate
 cp pkg-template/migrate/* pkg/migrate/
-mkdir -p pkg/schema && cp docs/snapshot.schema.json pkg/schema/
+cp docs/snapshot.schema.json pkg/
 mig_gz=$(gzip -9 -c pkg/migrate/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/migrate/tim_sns_bg.wasm $(wc -c < pkg/migrate/tim_sns_bg.wasm) bytes, gzip -9 $mig_gz bytes (the separate migration entry)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)

@@ -1,6 +1,6 @@
 //! The JSON Schema of a snapshot line (src/migrate/format.rs), generated from the Rust types
 //! and kept in `docs/snapshot.schema.json` (shipped in the package as
-//! `schema/snapshot.schema.json`). Any change to the format shows up in review. Regenerate
+//! `snapshot.schema.json`). Any change to the format shows up in review. Regenerate
 //! with `UPDATE_SNAPSHOTS=1 cargo test --test snapshot_schema`.
 
 #![allow(dead_code)]
