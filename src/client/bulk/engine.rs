@@ -81,7 +81,8 @@ pub enum Answer {
 }
 
 impl Answer {
-    fn failure(&self) -> Option<Failure> {
+    /// The failure, for the retry policy; `None` for a reply.
+    pub fn failure(&self) -> Option<Failure> {
         Some(match self {
             Answer::Reply(_) => return None,
             Answer::Api(code, _) => Failure::Api(*code),
@@ -97,7 +98,8 @@ impl Answer {
         matches!(self, Answer::Network(_) | Answer::Timeout | Answer::Decode(_)) || matches!(self, Answer::Http(s) if *s >= 500)
     }
 
-    fn describe(&self, command: &str) -> (Option<u32>, String) {
+    /// The code (for envelope failures) and a message naming `command`.
+    pub fn describe(&self, command: &str) -> (Option<u32>, String) {
         match self {
             Answer::Reply(_) => (None, String::new()),
             Answer::Api(code, m) => (Some(*code), m.clone()),

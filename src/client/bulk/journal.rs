@@ -52,7 +52,7 @@ impl Replay {
                 out.run.get_or_insert((cmd.to_owned(), total as usize));
             } else if let Some(list) = v.get("sent").and_then(Value::as_array) {
                 out.sent.extend(list.iter().filter_map(Value::as_u64).map(|i| i as usize));
-            } else if let Some(r) = v.get("done").and_then(|d| serde_json::from_value::<ItemReport>(d.clone()).ok()) {
+            } else if let Some(r) = v.get("done").and_then(ItemReport::from_json) {
                 out.done.entry(r.index).or_insert(r);
             } else {
                 out.skipped += 1;

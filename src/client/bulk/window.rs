@@ -1,12 +1,16 @@
 //! The adaptive window: how many users are worked on at once. By Little's law the calls in
-//! flight needed to meet a rate are `rate × round trip`; the window follows a smoothed round
-//! trip measured on every reply, with headroom, so that either the throttle is the limit or
-//! every user with work has a call in flight. `concurrency` caps it.
+//! flight needed to meet a rate are `rate × round trip`. The round trip used is the least of
+//! the recent ones (the network's share): an average would also count the time our own calls
+//! wait for the CPU or the connection pool, and a window grown on that grows the wait that grew
+//! it. With headroom, the throttle is the limit, or every user with work has a call in flight.
+//! `concurrency` caps it.
 
-/// Weight of the newest round trip in the average.
-const ALPHA: f64 = 0.2;
+use std::collections::VecDeque;
+
+/// Round trips remembered for the minimum.
+const SAMPLES: usize = 32;
 /// Headroom over `rate × round trip` (round trips vary; the throttle holds the surplus back).
-const HEADROOM: f64 = 1.25;
+const HEADROOM: f64 = 1.5;
 /// The window before any round trip was measured.
 const INITIAL: usize = 8;
 
@@ -15,32 +19,31 @@ const INITIAL: usize = 8;
 pub struct Window {
     rate_per_ms: f64,
     cap: usize,
-    rtt_ms: Option<f64>,
+    recent: VecDeque<f64>,
 }
 
 impl Window {
     /// A window for `rate_per_second` calls, never above `cap` (`None`: no cap).
     pub fn new(rate_per_second: f64, cap: Option<usize>) -> Self {
-        Self { rate_per_ms: rate_per_second.max(0.001) / 1000.0, cap: cap.unwrap_or(usize::MAX).max(1), rtt_ms: None }
+        Self { rate_per_ms: rate_per_second.max(0.001) / 1000.0, cap: cap.unwrap_or(usize::MAX).max(1), recent: VecDeque::with_capacity(SAMPLES) }
     }
 
     /// Folds in one measured round trip.
     pub fn observe(&mut self, rtt_ms: f64) {
-        let rtt = rtt_ms.max(0.0);
-        self.rtt_ms = Some(match self.rtt_ms {
-            None => rtt,
-            Some(avg) => avg + ALPHA * (rtt - avg),
-        });
+        if self.recent.len() == SAMPLES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(rtt_ms.max(0.0));
     }
 
-    /// The smoothed round trip, once measured.
+    /// The least recent round trip, once measured.
     pub fn rtt_ms(&self) -> Option<f64> {
-        self.rtt_ms
+        self.recent.iter().copied().reduce(f64::min)
     }
 
     /// Users to work on at once.
     pub fn size(&self) -> usize {
-        let want = match self.rtt_ms {
+        let want = match self.rtt_ms() {
             None => INITIAL,
             Some(rtt) => (self.rate_per_ms * rtt * HEADROOM).ceil() as usize + 1,
         };
@@ -53,15 +56,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grows_with_the_round_trip_and_respects_the_cap() {
+    fn follows_the_least_recent_round_trip_and_respects_the_cap() {
         let mut w = Window::new(200.0, None);
         assert_eq!(w.size(), 8);
         w.observe(200.0);
-        assert_eq!(w.size(), 51, "200/s × 0.2 s × 1.25 + 1");
-        for _ in 0..50 {
+        assert_eq!(w.size(), 61, "200/s × 0.2 s × 1.5 + 1");
+        // Our own queueing makes some replies slow: the window does not chase them.
+        for _ in 0..10 {
+            w.observe(2000.0);
+        }
+        assert_eq!(w.size(), 61);
+        for _ in 0..SAMPLES {
             w.observe(20.0);
         }
-        assert!(w.size() <= 7, "shrinks when the round trip does: {}", w.size());
+        assert_eq!(w.size(), 7, "shrinks when the round trip does");
         let mut capped = Window::new(200.0, Some(8));
         capped.observe(2000.0);
         assert_eq!(capped.size(), 8);
