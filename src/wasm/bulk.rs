@@ -178,6 +178,10 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
     let settings = Rc::new(settings);
     if let Some(j) = &settings.journal {
         let text = j.read().await?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            // A line cut short by a kill: end it, so the next line is not glued to it.
+            j.append(&[String::new()]).await?;
+        }
         if !text.trim().is_empty() {
             let replay = Replay::parse(&text);
             engine.borrow_mut().resume(&replay).map_err(|why| {
