@@ -344,7 +344,7 @@ fn run(
                             obs.violations.push(format!("item {i} written again after it was applied, with no unknown outcome seen"));
                         }
                         if let Some(r) = replay {
-                            if r.done.contains_key(&i) {
+                            if r.done.iter().any(|d| d.index == i) {
                                 obs.violations.push(format!("item {i} sent again after the journal recorded its outcome"));
                             }
                         }

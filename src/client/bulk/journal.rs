@@ -6,7 +6,6 @@
 
 use super::ItemReport;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The format version written in the header.
 pub const VERSION: u64 = 1;
@@ -31,10 +30,11 @@ pub fn done(report: &ItemReport) -> String {
 pub struct Replay {
     /// The command and item count of the header, if there was one.
     pub run: Option<(String, usize)>,
-    /// Final outcomes by item index (the first one recorded wins).
-    pub done: BTreeMap<usize, ItemReport>,
-    /// Items sent at least once.
-    pub sent: BTreeSet<usize>,
+    /// Final outcomes in the order recorded (for an item recorded twice the first wins).
+    /// Vecs, not sets: a BTreeMap cost KBs of .wasm.
+    pub done: Vec<ItemReport>,
+    /// Items sent at least once (with repeats).
+    pub sent: Vec<usize>,
     /// Lines that could not be read (a torn last line, say).
     pub skipped: usize,
 }
@@ -53,7 +53,7 @@ impl Replay {
             } else if let Some(list) = v.get("sent").and_then(Value::as_array) {
                 out.sent.extend(list.iter().filter_map(Value::as_u64).map(|i| i as usize));
             } else if let Some(r) = v.get("done").and_then(ItemReport::from_json) {
-                out.done.entry(r.index).or_insert(r);
+                out.done.push(r);
             } else {
                 out.skipped += 1;
             }
@@ -67,7 +67,7 @@ impl Replay {
             None if self.done.is_empty() && self.sent.is_empty() => Ok(()),
             None => Err("the journal has no header line".into()),
             Some((c, t)) if c == command && *t == total => {
-                match self.done.keys().chain(self.sent.iter()).find(|&&i| i >= total) {
+                match self.done.iter().map(|r| r.index).chain(self.sent.iter().copied()).find(|&i| i >= total) {
                     Some(i) => Err(format!("the journal names item {i}, but the input has {total} items")),
                     None => Ok(()),
                 }
@@ -90,7 +90,7 @@ mod tests {
         let text = [header("friend_import", 3), sent(&[0, 1, 2]), done(&report(0)), done(&report(1)), r#"{"done":{"ind"#.into()].join("\n");
         let r = Replay::parse(&text);
         assert_eq!(r.run, Some(("friend_import".into(), 3)));
-        assert_eq!(r.done.keys().copied().collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(r.done.iter().map(|d| d.index).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(r.sent.len(), 3);
         assert_eq!(r.skipped, 1);
         assert!(r.matches("friend_import", 3).is_ok());
