@@ -8,7 +8,7 @@
 //   tim-sns webhook listen  receive, verify and print relationship-chain callbacks
 //   tim-sns export | restore | diff   whole relationship chains to and from a snapshot (bin/migrate.mjs)
 import { createServer } from "node:http";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node.mjs";
@@ -62,11 +62,15 @@ The key defaults to TIM_SECRET_KEY. verify exits with 1 when the sig is refused.
 Prints the reply as JSON; exits with 1 and the error on stderr when the call fails.`,
   webhook: WEBHOOK_HELP,
   "import-friends": `Usage: tim-sns import-friends --from USER --file friends.csv|friends.jsonl [--failed failed.jsonl]
+                              [--journal FILE.journal] [--resume]
 
 CSV: one friend per line, "To_Account[,Remark]" (a header line "To_Account,..." is skipped).
 JSON Lines: one friend_import item per line ({"To_Account":"bob","AddSource":"AddSource_Type_Import",...}).
-Shows progress, prints a summary, and writes every failed item to --failed (default FILE.failed.jsonl)
-as JSON Lines that can be fed back in. Exits with 1 when any item failed.`,
+Shows progress (calls/s, ETA), prints a summary, and writes every failed item to --failed (default
+FILE.failed.jsonl) as JSON Lines that can be fed back in. Exits with 1 when any item failed.
+Every call's items and every outcome go to --journal (default FILE.journal). If the run stops (Ctrl-C
+stops it cleanly after the calls in flight; a crash or kill just stops it), run the same command with
+--resume: recorded outcomes are kept and not sent again, the rest is finished.`,
 };
 
 const redact = (url) => url.replace(/([?&]usersig=)[^&]*/gi, "$1REDACTED");
@@ -225,33 +229,53 @@ function readItems(file) {
 }
 
 async function importFriends(argv) {
-  const { values } = options(argv, { from: { type: "string" }, file: { type: "string" }, failed: { type: "string" } });
+  const { values } = options(argv, { from: { type: "string" }, file: { type: "string" }, failed: { type: "string" }, journal: { type: "string" }, resume: { type: "boolean" } });
   if (values.help || !values.from || !values.file) return console.log(HELP["import-friends"]);
+  const journal = values.journal ?? `${values.file}.journal`;
+  if (existsSync(journal) && !values.resume) {
+    fail(`${journal} exists: an earlier run of this import. Add --resume to finish it, or delete the journal to start over.`, 2);
+  }
+  if (values.resume && !existsSync(journal)) fail(`--resume: no journal at ${journal}`, 2);
   const items = readItems(values.file).map((i) => ({ AddSource: "AddSource_Type_Import", ...i }));
   const client = clientFromEnv();
   const tty = process.stderr.isTTY;
   let lastShown = -1;
-  const onProgress = ({ done, total, failed }) => {
+  const onProgress = ({ done, total, failed, callsPerSecond, etaSeconds }) => {
+    const rate = `${callsPerSecond} calls/s${etaSeconds === undefined ? "" : `, ETA ${etaSeconds} s`}`;
     if (tty) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} ${failed} failed`);
+      process.stderr.write(`\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} ${failed} failed, ${rate}  `);
     } else {
       const decile = Math.floor((done / total) * 10);
       if (decile !== lastShown) {
         lastShown = decile;
-        process.stderr.write(`progress: ${done}/${total} (${failed} failed)\n`);
+        process.stderr.write(`progress: ${done}/${total} (${failed} failed, ${rate})\n`);
       }
     }
   };
+  // Ctrl-C: no new calls; the ones in flight finish and are journaled. A second Ctrl-C quits now.
+  const stop = new AbortController();
+  process.once("SIGINT", () => {
+    process.stderr.write("\nstopping after the calls in flight (Ctrl-C again to quit now)\n");
+    stop.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
   let report;
   try {
-    report = await client.importFriends({ From_Account: values.from, items }, { onProgress });
+    report = await client.importFriends({ From_Account: values.from, items }, { onProgress, journal, signal: stop.signal });
   } catch (e) {
     fail(describe(e));
   }
   if (tty) process.stderr.write("\n");
-  console.log(`imported ${report.ok} of ${report.total} friends of ${values.from}: ${report.pending} pending, ${report.failed} failed`);
+  if (report.stopped) {
+    const done = report.items.filter((i) => i.info !== "not finished: the run was stopped").length;
+    console.log(`stopped: ${done} of ${report.total} items have their outcome in ${journal}`);
+    console.log(`resume with: tim-sns import-friends --from ${values.from} --file ${values.file} --journal ${journal} --resume`);
+    process.exitCode = 130;
+    return;
+  }
+  console.log(`imported ${report.ok} of ${report.total} friends of ${values.from}: ${report.pending} pending, ${report.failed} failed, ${report.unknown} unknown (${report.reconciled} reconciled after a lost reply)`);
   const failed = report.items.filter((i) => i.outcome === "failed");
   if (failed.length) {
     const out = values.failed ?? `${values.file}.failed.jsonl`;

@@ -1,6 +1,6 @@
 //! The parts of `SnsClient` that need no I/O: data centers, request URLs and their redaction,
-//! the admin UserSig cache, the per-endpoint throttle and the retry policy. Time and randomness
-//! always come in as arguments, so everything here is tested natively.
+//! the admin UserSig cache, the per-endpoint throttle, the retry policy and the bulk engine.
+//! Time and randomness always come in as arguments, so everything here is tested natively.
 
 pub mod bulk;
 pub mod paging;

@@ -1,17 +1,19 @@
-//! The bulk helpers of `SnsClient` (`importFriends`, `addFriends`, ...): the plan and the
-//! account live in `crate::client::bulk`; this drives it: one worker per user at a time, up to
-//! `concurrency` users at once, progress reported after every call.
+//! The bulk helpers of `SnsClient` (`importFriends`, `addFriends`, ...). Every decision is the
+//! engine's (`crate::client::bulk`); this executor only does I/O: it sends what the engine
+//! asks for, waits for the throttle, the caller's `rateLimiter` or a reply, appends the journal
+//! lines, and hands back the clock, the replies and random numbers.
 
-use super::client::{CallSettings, Prepared, SnsClient, get, send_value};
+use super::bulk_io::{Journal, Signal, Wake};
+use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms, once};
 use super::convert::{check_js, to_js};
 use super::errors::validation_error;
-use crate::client::bulk::{self, Bulk, Operation};
+use crate::client::bulk::journal::Replay;
+use crate::client::bulk::{self, Config, Engine, Operation, Poll};
 use crate::model::Command;
 use crate::validate::{self, Path, Violations};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,7 +26,8 @@ export type BulkInput<T> = { From_Account: string; items: T[] } | { From_Account
 
 /** Bulk settings. */
 export interface BulkOptions {
-  /** Users worked on at once (each user's calls always run one after another). Default 8. */
+  /** At most this many users worked on at once (each user's calls always run one after another).
+   * Default: adaptive, enough calls in flight to meet `rateLimitPerSecond` at the measured round trip. */
   concurrency?: number;
   /** Extra tries for items that fail with 30006, 30007 or 30008. Default 2. */
   itemRetries?: number;
@@ -33,7 +36,24 @@ export interface BulkOptions {
   /** Per-call settings for the calls made. */
   call?: { retries?: number; timeoutMs?: number };
   /** Called after every call with the items accounted for so far. */
-  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+  onProgress?: (progress: BulkProgress) => void;
+  /** Paces the calls instead of the built-in throttle, e.g. one budget shared by several
+   * processes: `acquire(command)` resolves when a call of that command may start. */
+  rateLimiter?: { acquire(command: string): Promise<void> | void };
+  /** Makes the run resumable: a file path (Node), or an object with `append(text)` and `read()`.
+   * A journal that already has lines resumes that run: items with an outcome are not sent again. */
+  journal?: string | { append(text: string): void | Promise<void>; read(): string | Promise<string> };
+  /** Stops the run cleanly: no new calls, the ones in flight finish, the report says `stopped`. */
+  signal?: AbortSignal;
+}
+
+/** Where a bulk run stands. */
+export interface BulkProgress {
+  done: number; total: number; failed: number;
+  /** Calls sent (reads included), calls in flight, users worked on at once. */
+  calls: number; inFlight: number; window: number;
+  /** Calls per second since the start, and the estimated seconds left (absent before the first outcome). */
+  callsPerSecond: number; etaSeconds?: number;
 }
 
 /** The outcome of one input item. */
@@ -42,26 +62,38 @@ export interface BulkItem {
   index: number;
   From_Account: string;
   To_Account: string;
-  outcome: ItemOutcome;
+  /** "unknown": every attempt and every confirming read of it was lost. */
+  outcome: ItemOutcome | "unknown";
   /** The item's ResultCode, or the failed request's ErrorCode; absent when no reply came. */
   code?: number;
   /** Why it failed. */
   info?: string;
   /** friend_check only. */
   relation?: string;
+  /** True when `ok` comes from an "already done" answer after an attempt with an unknown outcome. */
+  reconciled?: boolean;
   /** Calls this item took part in. */
   attempts: number;
 }
 
 /** Every input item with exactly one outcome. */
-export interface BulkReport { total: number; ok: number; pending: number; failed: number; items: BulkItem[]; }
+export interface BulkReport {
+  total: number; ok: number; pending: number; failed: number; unknown: number;
+  /** Items `ok` by reconciliation. */
+  reconciled: number;
+  /** The run was stopped by `signal`: unfinished items are `failed` with "not finished"; rerun with the journal. */
+  stopped: boolean;
+  items: BulkItem[];
+}
 "#;
 
 /// Options of one bulk run.
 struct Settings {
-    concurrency: usize,
     call: CallSettings,
     on_progress: Option<Function>,
+    limiter: Option<(JsValue, Function)>,
+    journal: Option<Journal>,
+    signal: Option<Signal>,
 }
 
 impl SnsClient {
@@ -69,62 +101,45 @@ impl SnsClient {
         let started = self.plan_bulk(op, input, options);
         let inner = self.inner();
         promise(async move {
-            let (plan, settings, total) = started?;
-            let command = Command::from_wire(op.command).expect("bulk operations are table commands");
-            let plan = Rc::new(RefCell::new(plan));
-            let users = Rc::new(RefCell::new(VecDeque::from(plan.borrow().users())));
-            let settings = Rc::new(settings);
-            let workers = Array::new();
-            for _ in 0..settings.concurrency.max(1) {
-                let (plan, users, settings, inner) = (Rc::clone(&plan), Rc::clone(&users), Rc::clone(&settings), Rc::clone(&inner));
-                workers.push(&promise(async move {
-                    loop {
-                        let Some(user) = users.borrow_mut().pop_front() else { return Ok(JsValue::UNDEFINED) };
-                        loop {
-                            let Some(chunk) = plan.borrow_mut().next_chunk(&user) else { break };
-                            let prepared = Prepared { command: op.command.to_owned(), path: command.path(), known: Some(command), body: chunk.body.to_string() };
-                            match send_value(&inner, &prepared, &settings.call).await {
-                                Ok(reply) => plan.borrow_mut().record_reply(&chunk, &reply),
-                                Err(e) => {
-                                    let code = get(&e, "errorCode").as_f64().map(|c| c as u32);
-                                    let message = get(&e, "message").as_string().unwrap_or_default();
-                                    plan.borrow_mut().record_failure(&chunk, code, &message);
-                                }
-                            }
-                            if let Some(f) = &settings.on_progress {
-                                let (done, failed) = plan.borrow().progress();
-                                let p = Object::new();
-                                for (k, v) in [("done", done), ("total", total), ("failed", failed)] {
-                                    let _ = Reflect::set(&p, &JsValue::from_str(k), &JsValue::from(v as u32));
-                                }
-                                let _ = f.call1(&JsValue::UNDEFINED, &p);
-                            }
-                        }
-                    }
-                }));
-            }
-            JsFuture::from(Promise::all(&workers)).await?;
-            let plan = Rc::try_unwrap(plan).map_err(|_| JsValue::from_str("bulk run still in use"))?.into_inner();
-            let items = plan.finish_all();
-            let count = |o: &str| items.iter().filter(|i| i.outcome == o).count();
-            let report = serde_json::json!({
-                "total": items.len(), "ok": count("ok"), "pending": count("pending"), "failed": count("failed"), "items": items,
-            });
-            Ok(to_js(&report))
+            let (engine, settings) = started?;
+            run(op, engine, settings, inner).await
         })
     }
 
     /// Reads the input and options, checks every item on its own (a bad item fails alone,
     /// not its whole call), and plans the rest.
-    fn plan_bulk(&self, op: Operation, input: JsValue, options: JsValue) -> Result<(Bulk, Settings, usize), JsValue> {
+    fn plan_bulk(&self, op: Operation, input: JsValue, options: JsValue) -> Result<(Engine, Settings), JsValue> {
         let on_progress = get(&options, "onProgress").dyn_into::<Function>().ok();
         let call = self.settings(&get(&options, "call"))?;
+        let mut out = Violations::new();
+        let limiter = match get(&options, "rateLimiter") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => match get(&v, "acquire").dyn_into::<Function>() {
+                Ok(f) => Some((v, f)),
+                Err(_) => {
+                    out.push(&Path::named("options").key("rateLimiter"), "type", "options.rateLimiter must have an acquire(command) method");
+                    None
+                }
+            },
+        };
+        let journal = match Journal::from_js(&get(&options, "journal")) {
+            Ok(j) => j,
+            Err(why) => {
+                out.push(&Path::named("options").key("journal"), "type", why);
+                None
+            }
+        };
+        let signal = get(&options, "signal").dyn_into::<Signal>().ok();
         let data = if options.is_object() { Object::assign(&Object::new(), options.unchecked_ref::<Object>()).into() } else { JsValue::UNDEFINED };
         if data.is_object() {
-            let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str("onProgress"));
-            let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str("call"));
+            for key in ["onProgress", "call", "rateLimiter", "journal", "signal"] {
+                let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str(key));
+            }
         }
         let (concurrency, item_retries, mut extra) = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
+        if !out.is_empty() {
+            return Err(validation_error(out));
+        }
         if op.command == "friend_check" && !extra.contains_key("CheckType") {
             extra.insert("CheckType".into(), Value::from("CheckResult_Type_Both"));
         }
@@ -141,26 +156,134 @@ impl SnsClient {
                 problems.push((i, found.to_string()));
             }
         }
-        let total = entries.len();
-        let mut plan = Bulk::new(op, entries, extra, item_retries);
+        let config = Config {
+            rate_per_second: self.inner().rate as u32,
+            concurrency,
+            retry: call.retry,
+            item_retries,
+            external_limiter: limiter.is_some(),
+            ..Config::default()
+        };
+        let mut engine = Engine::new(op, entries, extra, config);
         for (i, why) in problems {
-            plan.reject(i, &why);
+            engine.reject(i, &why);
         }
-        Ok((plan, Settings { concurrency, call, on_progress }, total))
+        Ok((engine, Settings { call, on_progress, limiter, journal, signal }))
     }
 }
 
-fn bulk_options(json: &Value) -> Result<(usize, u32, Map<String, Value>), Violations> {
+/// The executor loop: poll, send, wait; until the engine says done.
+async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsValue, JsValue> {
+    let engine = Rc::new(RefCell::new(engine));
+    let settings = Rc::new(settings);
+    if let Some(j) = &settings.journal {
+        let text = j.read().await?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            // A line cut short by a kill: end it, so the next line is not glued to it.
+            j.append(&[String::new()]).await?;
+        }
+        if !text.trim().is_empty() {
+            let replay = Replay::parse(&text);
+            engine.borrow_mut().resume(&replay).map_err(|why| {
+                let mut out = Violations::new();
+                out.push(&Path::named("options").key("journal"), "journal", why);
+                validation_error(out)
+            })?;
+        }
+    }
+    let wake = Rc::new(Wake::default());
+    let started = now_ms();
+    let mut stopping = false;
+    loop {
+        if !stopping && settings.signal.as_ref().is_some_and(|s| s.aborted()) {
+            engine.borrow_mut().stop();
+            stopping = true;
+        }
+        let now = now_ms();
+        let poll = engine.borrow_mut().poll(now);
+        // The `sent` line of a call is on record before the call goes out.
+        let lines = engine.borrow_mut().take_journal();
+        if let Some(j) = &settings.journal {
+            j.append(&lines).await?;
+        }
+        match poll {
+            Poll::Send(req) => {
+                let (engine, settings, inner, wake) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let command = Command::from_wire(req.command);
+                    let path = command.map_or_else(|| format!("v4/sns/{}", req.command), |c| c.path());
+                    if let Some((obj, acquire)) = &settings.limiter {
+                        if let Ok(p) = acquire.call1(obj, &JsValue::from_str(req.command)) {
+                            let _ = JsFuture::from(Promise::resolve(&p)).await;
+                        }
+                    }
+                    let prepared = Prepared { command: req.command.to_owned(), path, known: command, body: req.body.to_string() };
+                    let attempt_no = engine.borrow().progress().calls as u32;
+                    let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
+                    engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());
+                    let lines = engine.borrow_mut().take_journal();
+                    if let Some(j) = &settings.journal {
+                        let _ = j.append(&lines).await;
+                    }
+                    report_progress(&engine.borrow(), &settings, started);
+                    wake.notify();
+                });
+            }
+            Poll::Wait(at) => {
+                let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&delay(at - now), &wake.wait()))).await;
+            }
+            Poll::Idle => {
+                let _ = JsFuture::from(wake.wait()).await;
+            }
+            Poll::Done => break,
+        }
+    }
+    let engine = Rc::try_unwrap(engine).map_err(|_| JsValue::from_str("bulk run still in use"))?.into_inner();
+    let items = engine.finish_all();
+    let _ = op;
+    let count = |o: &str| items.iter().filter(|i| i.outcome == o).count();
+    let report = serde_json::json!({
+        "total": items.len(), "ok": count("ok"), "pending": count("pending"), "failed": count("failed"), "unknown": count("unknown"),
+        "reconciled": items.iter().filter(|i| i.reconciled).count(), "stopped": stopping, "items": items,
+    });
+    Ok(to_js(&report))
+}
+
+fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
+    let Some(f) = &settings.on_progress else { return };
+    let p = engine.progress();
+    let elapsed_s = ((now_ms() - started) / 1000.0).max(0.001);
+    let obj = Object::new();
+    let mut fields = vec![
+        ("done", p.done as f64),
+        ("total", p.total as f64),
+        ("failed", p.failed as f64),
+        ("calls", p.calls as f64),
+        ("inFlight", p.in_flight as f64),
+        ("window", p.window as f64),
+        ("callsPerSecond", (p.calls as f64 / elapsed_s * 10.0).round() / 10.0),
+    ];
+    if p.done > 0 {
+        fields.push(("etaSeconds", ((p.total - p.done) as f64 * elapsed_s / p.done as f64).round()));
+    }
+    for (k, v) in fields {
+        let _ = Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_f64(v));
+    }
+    // A throwing callback must not break the run.
+    let _ = f.call1(&JsValue::UNDEFINED, &obj);
+}
+
+fn bulk_options(json: &Value) -> Result<(Option<usize>, u32, Map<String, Value>), Violations> {
     let mut out = Violations::new();
     let at = Path::named("options");
-    let mut result = (8usize, 2u32, Map::new());
+    let mut result = (None, 2u32, Map::new());
     if json.is_null() {
         return Ok(result);
     }
     if let Some(m) = validate::object(json, &at, &mut out) {
         validate::no_unknown_fields(m, &["concurrency", "itemRetries", "body"], &at, &mut out);
-        if let Some(n) = validate::optional(m, "concurrency").and_then(|v| validate::uint(v, 1, 64, &at.key("concurrency"), &mut out)) {
-            result.0 = n as usize;
+        if let Some(n) = validate::optional(m, "concurrency").and_then(|v| validate::uint(v, 1, 10_000, &at.key("concurrency"), &mut out)) {
+            result.0 = Some(n as usize);
         }
         if let Some(n) = validate::optional(m, "itemRetries").and_then(|v| validate::uint(v, 0, 10, &at.key("itemRetries"), &mut out)) {
             result.1 = n as u32;
@@ -207,8 +330,9 @@ macro_rules! bulk_methods {
         impl SnsClient {
             $(
                 #[doc = "A bulk helper: splits the input at the documented cap, runs one user's calls one after"]
-                #[doc = "another and several users at once, retries items that fail with 30006/30007/30008, and"]
-                #[doc = "resolves to a report with exactly one outcome per input item."]
+                #[doc = "another and as many users at once as the rate needs, retries transient failures,"]
+                #[doc = "reconciles items whose earlier attempt had an unknown outcome, and resolves to a report"]
+                #[doc = "with exactly one outcome per input item."]
                 #[wasm_bindgen(js_name = $js, unchecked_return_type = "Promise<BulkReport>")]
                 pub fn $rust(
                     &self,

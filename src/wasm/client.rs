@@ -12,7 +12,7 @@ use super::errors::{api_error_with, decode_error, internal_error, js_error, vali
 use crate::client::regions::{self, REGIONS};
 use crate::client::retry::{Failure, RetryPolicy};
 use crate::client::sig_cache::{CachedSig, MINTED_EXPIRE_SECONDS};
-use crate::client::throttle::TokenBucket;
+use crate::client::throttle::{DEFAULT_MARGIN_MS, Throttle};
 use crate::client::url::{REDACTED, redact, request_url};
 use crate::model::Command;
 use crate::model::wire::{ParseError, parse_reply};
@@ -20,6 +20,7 @@ use crate::usersig::{SigParams, generate};
 use crate::validate::schema::Options;
 use crate::validate::{self, Path, Violations};
 use crate::client::paging::{Kind, Pager};
+use crate::client::bulk::Answer;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -139,12 +140,12 @@ pub(crate) struct Inner {
     base: String,
     timeout_ms: f64,
     retry: RetryPolicy,
-    rate: f64,
+    pub(crate) rate: f64,
     fetch: Option<Function>,
     hooks: Hooks,
     validation: Options,
     sig: RefCell<Option<CachedSig>>,
-    buckets: RefCell<BTreeMap<String, TokenBucket>>,
+    buckets: RefCell<BTreeMap<String, Throttle>>,
 }
 
 /// A client for the relationship-chain API: validates each body, signs the call with the admin
@@ -179,13 +180,13 @@ fn function(obj: &JsValue, key: &str, out: &mut Violations) -> Option<Function> 
     f
 }
 
-/// Unix seconds from the JS clock.
-fn now_ms() -> f64 {
+/// Milliseconds since the epoch from the JS clock.
+pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
 /// A fresh u32 from `crypto.getRandomValues` (the service wants a random `random`).
-fn random_u32() -> u32 {
+pub(crate) fn random_u32() -> u32 {
     let arr = js_sys::Uint32Array::new_with_length(1);
     let crypto = global("crypto");
     if let Ok(f) = get(&crypto, "getRandomValues").dyn_into::<Function>() {
@@ -199,14 +200,18 @@ fn random_u32() -> u32 {
 
 /// A Promise resolved after `ms` milliseconds.
 pub(crate) fn sleep(ms: f64) -> JsFuture {
-    let promise = Promise::new(&mut |resolve, _| {
+    JsFuture::from(delay(ms))
+}
+
+/// The Promise of `sleep`, for racing it against others.
+pub(crate) fn delay(ms: f64) -> Promise {
+    Promise::new(&mut |resolve, _| {
         if let Ok(set_timeout) = global("setTimeout").dyn_into::<Function>() {
             let _ = set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from_f64(ms.max(0.0)));
         } else {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
-    });
-    JsFuture::from(promise)
+    })
 }
 
 impl Inner {
@@ -370,11 +375,12 @@ impl Inner {
     /// Waits for this endpoint's throttle.
     async fn throttle(&self, path: &str) {
         loop {
-            let wait = self.buckets.borrow_mut().entry(path.to_owned()).or_insert_with(|| TokenBucket::new(self.rate, now_ms())).take(now_ms());
-            match wait {
+            let now = now_ms();
+            let ready = self.buckets.borrow_mut().entry(path.to_owned()).or_insert_with(|| Throttle::new(self.rate as u32, DEFAULT_MARGIN_MS)).take(now);
+            match ready {
                 None => return,
-                Some(ms) => {
-                    let _ = sleep(ms).await;
+                Some(at) => {
+                    let _ = sleep(at - now).await;
                 }
             }
         }
@@ -423,8 +429,8 @@ pub(crate) struct Prepared {
 
 /// Per-call settings.
 pub(crate) struct CallSettings {
-    retry: RetryPolicy,
-    timeout_ms: f64,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout_ms: f64,
     signal: Option<JsValue>,
 }
 
@@ -729,6 +735,53 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
         }
         let _ = sleep(settings.retry.backoff_ms(attempts, js_sys::Math::random())).await;
     }
+}
+
+/// One attempt, unthrottled and not retried (the bulk engine decides both), as the engine's
+/// `Answer`. The hooks see it like any other attempt.
+pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, attempt_no: u32) -> Answer {
+    let url = request_url(&inner.base, &p.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), random_u32());
+    let shown = redact(&url);
+    let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
+        let mut v = vec![("command", JsValue::from_str(&p.command)), ("url", JsValue::from_str(&shown)), ("attempt", JsValue::from(attempt_no))];
+        v.extend(extra.iter().cloned());
+        v
+    };
+    inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
+    let t0 = now_ms();
+    let answer = match attempt(inner, &url, &p.body, settings).await {
+        Attempt::Reply(status, text) => {
+            inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
+            if status != 200 {
+                Answer::Http(status)
+            } else {
+                match parse_reply(&text, p.known) {
+                    Ok(value) => return Answer::Reply(value),
+                    Err(ParseError::Api(f)) => Answer::Api(f.error_code, inner.scrub(&f.error_info)),
+                    Err(ParseError::Decode { message, .. }) => Answer::Decode(inner.scrub(&message)),
+                }
+            }
+        }
+        Attempt::Network(message) => Answer::Network(inner.scrub(&message)),
+        Attempt::Timeout => Answer::Timeout,
+    };
+    let (code, message) = answer.describe(&p.command);
+    let mut fields = vec![("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(attempt_no))];
+    if let Some(c) = code {
+        fields.push(("errorCode", JsValue::from(c)));
+    }
+    let name = match answer {
+        Answer::Network(_) => "NetworkError",
+        Answer::Timeout => "TimeoutError",
+        Answer::Http(_) => "HttpError",
+        Answer::Api(..) => "ApiError",
+        _ => "DecodeError",
+    };
+    let error = js_error(name, &message, &fields);
+    // Whether the engine tries again also depends on the tries left; this says whether it may.
+    let may_retry = answer.failure().is_some_and(|f| f.retryable()) || answer.unknown_outcome();
+    inner.hook(&inner.hooks.on_error, &common(&[("error", error), ("willRetry", JsValue::from_bool(may_retry))]));
+    answer
 }
 
 fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {

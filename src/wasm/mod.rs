@@ -2,6 +2,7 @@
 //! clock, and turns core errors into JS `Error`s with machine-readable fields.
 
 mod bulk;
+mod bulk_io;
 mod catalogue;
 mod client;
 mod convert;

@@ -1,5 +1,7 @@
-// Bulk helpers against a local server that injects faults: every input item ends with exactly
-// one outcome, and one user's writes never overlap.
+// Bulk helpers against a local server that injects faults (502s, 30006, item 30008, hangs, and
+// replies lost after the write was applied): every input item ends with exactly one outcome,
+// nothing reported ok is missing, everything applied is reported ok, and one user's writes never
+// overlap.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -7,13 +9,15 @@ import { SnsClient, isValidationError } from "tim-sns";
 
 const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
 let server, base;
-let faults = { http502: 0, request30006: 0, item30008: 0 };
+let faults = { http502: 0, request30006: 0, item30008: 0, lost: 0 };
+let lostReplies = 0;
 let seed = 1;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const inFlight = new Map(); // From_Account -> writes being handled
 let overlaps = 0;
 let requests = 0;
 const friends = new Set(); // "from>to" written by friend_import
+const applied = new Map(); // "from>to" -> times the server applied it (must stay 1)
 
 before(async () => {
   server = createServer((req, res) => {
@@ -34,13 +38,27 @@ before(async () => {
       const roll = rand();
       if (roll < faults.http502) return send(502, { error: "bad gateway" });
       if (roll < faults.http502 + faults.request30006) return send(200, { ActionStatus: "FAIL", ErrorCode: 30006, ErrorInfo: "internal" });
+      if (req.url.includes("/friend_check")) {
+        const InfoItem = body.To_Account.map((t) => ({ To_Account: t, ResultCode: 0,
+          Relation: friends.has(`${from}>${t}`) ? "CheckResult_Type_AWithB" : "CheckResult_Type_NoRelation" }));
+        return send(200, { ...OK, InfoItem });
+      }
       const items = body.AddFriendItem ?? body.To_Account.map((t) => ({ To_Account: t }));
       const ResultItem = items.map((it) => {
         if (rand() < faults.item30008) return { To_Account: it.To_Account, ResultCode: 30008, ResultInfo: "write conflict" };
         if (it.To_Account.startsWith("pending")) return { To_Account: it.To_Account, ResultCode: 30539, ResultInfo: "" };
-        friends.add(`${from}>${it.To_Account}`);
+        const key = `${from}>${it.To_Account}`;
+        if (friends.has(key)) return { To_Account: it.To_Account, ResultCode: 30001, ResultInfo: "already a friend" };
+        friends.add(key);
+        applied.set(key, (applied.get(key) ?? 0) + 1);
         return { To_Account: it.To_Account, ResultCode: 0, ResultInfo: "" };
       });
+      if (rand() < faults.lost) {
+        // Applied; the connection drops before the reply.
+        lostReplies++;
+        inFlight.set(from, inFlight.get(from) - 1);
+        return res.destroy();
+      }
       const Fail_Account = ResultItem.filter((r) => r.ResultCode).map((r) => r.To_Account);
       send(200, { ...OK, ResultItem, ...(Fail_Account.length ? { Fail_Account } : {}) });
     });
@@ -57,33 +75,41 @@ function client(fetchFaults = 0) {
     : globalThis.fetch(url, init);
   return new SnsClient({
     sdkAppId: 1400000000, identifier: "administrator", secretKey: "bulk-key", baseUrl: base, fetch,
-    timeoutMs: 200, retries: { retries: 4, baseMs: 1, maxMs: 5 }, rateLimitPerSecond: 1000,
+    // Generous: the server shares this process, so replies wait for the client CPU too.
+    timeoutMs: 2000, retries: { retries: 4, baseMs: 1, maxMs: 5 }, rateLimitPerSecond: 1000,
   });
 }
 
-test("10 000 imports for 100 users with 10% injected faults: every item once, no overlapping writes", async () => {
-  faults = { http502: 0.04, request30006: 0.03, item30008: 0.01 };
-  overlaps = 0; requests = 0; friends.clear();
+test("10 000 imports for 100 users with 10% injected faults, lost replies included: every item once and true", async () => {
+  faults = { http502: 0.03, request30006: 0.02, item30008: 0.01, lost: 0.03 };
+  overlaps = 0; requests = 0; lostReplies = 0; friends.clear(); applied.clear();
   const users = Array.from({ length: 100 }, (_, u) => ({
     From_Account: `user${u}`,
     items: Array.from({ length: 100 }, (_, i) => ({ To_Account: `friend${u}_${i}`, AddSource: "AddSource_Type_Import" })),
   }));
   const progress = [];
-  const report = await client(0.02).importFriends(users, { concurrency: 10, onProgress: (p) => progress.push(p) });
+  const report = await client(0.02).importFriends(users, { onProgress: (p) => progress.push(p) });
   assert.equal(report.total, 10_000);
   assert.equal(report.items.length, 10_000);
   assert.deepEqual(report.items.map((i) => i.index), Array.from({ length: 10_000 }, (_, i) => i), "one report per input item, in order");
-  assert.equal(report.ok + report.pending + report.failed, 10_000);
+  assert.equal(report.ok + report.pending + report.failed + report.unknown, 10_000);
   for (const item of report.items) {
     const [u, i] = item.To_Account.replace("friend", "").split("_").map(Number);
     assert.equal(item.From_Account, `user${u}`);
     assert.equal(item.index, u * 100 + i);
-    if (item.outcome === "ok") assert.ok(friends.has(`${item.From_Account}>${item.To_Account}`));
+    const key = `${item.From_Account}>${item.To_Account}`;
+    if (item.outcome === "ok") assert.ok(friends.has(key), `${key} reported ok but absent`);
+    if (friends.has(key)) assert.ok(item.outcome === "ok" || item.outcome === "unknown", `${key} applied but reported ${item.outcome}`);
+    if (item.reconciled) assert.equal(item.code, 30001);
   }
+  assert.ok([...applied.values()].every((n) => n === 1), "an item was applied twice");
+  assert.ok(lostReplies > 0 && report.reconciled > 0, `lost replies (${lostReplies}) were reconciled (${report.reconciled})`);
   assert.equal(overlaps, 0, "two writes for one user overlapped");
   assert.ok(report.ok >= 9_900, `${report.ok} ok: retries should absorb almost every fault`);
   assert.ok(requests > 100, "faults forced retries");
-  assert.deepEqual(progress.at(-1), { done: 10_000, total: 10_000, failed: report.failed });
+  const last = progress.at(-1);
+  assert.deepEqual([last.done, last.total, last.failed], [10_000, 10_000, report.failed]);
+  assert.ok(last.calls >= requests - lostReplies && last.callsPerSecond > 0);
   assert.ok(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done), "progress only grows");
 });
 

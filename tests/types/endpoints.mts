@@ -96,9 +96,12 @@ console.log(blocked);
 sns.friendGetPages({ StartIndex: 0 });
 const bulk = await sns.importFriends(
   [{ From_Account: "alice", items: [{ To_Account: "bob", AddSource: "AddSource_Type_Import" }] }],
-  { concurrency: 4, onProgress: ({ done, total, failed }) => console.log(done, total, failed) },
+  { concurrency: 4, onProgress: ({ done, total, failed, callsPerSecond, etaSeconds }) => console.log(done, total, failed, callsPerSecond, etaSeconds),
+    journal: { append: (text: string) => console.log(text), read: () => "" }, rateLimiter: { acquire: async (command: string) => void command } },
 );
-const firstItem: { outcome: ItemOutcome; code?: number } | undefined = bulk.items[0];
+// Bulk items may also be "unknown" (every attempt and read lost), and "reconciled".
+const firstItem: { outcome: ItemOutcome | "unknown"; code?: number; reconciled?: boolean } | undefined = bulk.items[0];
+console.log(bulk.unknown, bulk.reconciled, bulk.stopped);
 console.log(bulk.ok, bulk.failed, firstItem, await sns.blockUsers({ From_Account: "alice", items: ["mallory"] }));
 // @ts-expect-error bulk items of friend_delete are UserIDs
 await sns.deleteFriends({ From_Account: "alice", items: [{ To_Account: "bob" }] });

@@ -1,0 +1,479 @@
+//! The bulk engine: a state machine the driver polls. `poll` says what to send now, or until
+//! when to wait; `answer` takes how a call ended. It decides retries and backoff, per-item
+//! outcomes, reconciliation and the window, and writes the journal lines the driver appends.
+//! It never reads a clock or a random source: `now` and a uniform `unit` come in.
+
+use super::journal::{self, Replay};
+use super::reconcile::{self, Rule, Verdict};
+use super::users::Plan;
+use super::window::Window;
+use super::{ItemReport, Operation, RETRYABLE_ITEM_CODES};
+use crate::client::retry::{Failure, RetryPolicy};
+use crate::client::throttle::Throttle;
+use serde_json::{Map, Value, json};
+
+/// Most targets per confirming read (`friend_check` and `black_list_check` take 1000).
+const READ_CAP: usize = 1000;
+
+/// Settings of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Calls per second and command.
+    pub rate_per_second: u32,
+    /// Widening of the throttle's one-second window, ms (see `throttle::DEFAULT_MARGIN_MS`).
+    pub margin_ms: f64,
+    /// At most this many users at once; `None`: adaptive only.
+    pub concurrency: Option<usize>,
+    /// Retries of a failed call and their backoff.
+    pub retry: RetryPolicy,
+    /// Extra tries of items answered 30006, 30007 or 30008.
+    pub item_retries: u32,
+    /// Calls are paced by the caller's own limiter, not the built-in throttle.
+    pub external_limiter: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false }
+    }
+}
+
+/// A call to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Hand it back with `answer`.
+    pub id: u64,
+    /// The wire command.
+    pub command: &'static str,
+    /// The body.
+    pub body: Value,
+}
+
+/// What the driver should do next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Poll {
+    /// Send this now, then poll again.
+    Send(Request),
+    /// Nothing to send before this time (ms), or before a call in flight ends.
+    Wait(f64),
+    /// Nothing to send until a call in flight ends.
+    Idle,
+    /// The run is over: every item has its outcome (or the run was stopped).
+    Done,
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// A reply whose envelope succeeded, as JSON.
+    Reply(Value),
+    /// The envelope failed with this code.
+    Api(u32, String),
+    /// HTTP status other than 200.
+    Http(u16),
+    /// No reply: the fetch failed or the connection dropped.
+    Network(String),
+    /// No reply within the timeout.
+    Timeout,
+    /// A 200 reply that could not be read.
+    Decode(String),
+}
+
+impl Answer {
+    /// The failure, for the retry policy; `None` for a reply.
+    pub fn failure(&self) -> Option<Failure> {
+        Some(match self {
+            Answer::Reply(_) => return None,
+            Answer::Api(code, _) => Failure::Api(*code),
+            Answer::Http(s) => Failure::Http(*s),
+            Answer::Network(_) => Failure::Network,
+            Answer::Timeout => Failure::Timeout,
+            Answer::Decode(_) => Failure::Decode,
+        })
+    }
+
+    /// Whether the service may have applied the call: no reply, or no usable one.
+    pub fn unknown_outcome(&self) -> bool {
+        matches!(self, Answer::Network(_) | Answer::Timeout | Answer::Decode(_)) || matches!(self, Answer::Http(s) if *s >= 500)
+    }
+
+    /// The code (for envelope failures) and a message naming `command`.
+    pub fn describe(&self, command: &str) -> (Option<u32>, String) {
+        match self {
+            Answer::Reply(_) => (None, String::new()),
+            Answer::Api(code, m) => (Some(*code), m.clone()),
+            Answer::Http(s) => (None, format!("{command} answered HTTP {s}")),
+            Answer::Network(m) => (None, format!("{command} could not be sent: {m}")),
+            Answer::Timeout => (None, format!("{command} got no reply in time")),
+            Answer::Decode(m) => (None, m.clone()),
+        }
+    }
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Items with an outcome.
+    pub done: usize,
+    /// Input items.
+    pub total: usize,
+    /// Failed items so far.
+    pub failed: usize,
+    /// Calls sent so far (reads included).
+    pub calls: u64,
+    /// Calls in flight.
+    pub in_flight: usize,
+    /// The window (users at once).
+    pub window: usize,
+    /// The smoothed round trip, ms.
+    pub rtt_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    user: usize,
+    read: bool,
+    indices: Vec<usize>,
+    sent_ms: f64,
+}
+
+/// The engine of one bulk run.
+#[derive(Debug)]
+pub struct Engine {
+    op: Operation,
+    rule: Option<&'static Rule>,
+    extra: Map<String, Value>,
+    config: Config,
+    plan: Plan,
+    window: Window,
+    // Vecs, not maps: a handful of commands and a window of calls; a BTreeMap cost 3 KB gzipped of .wasm.
+    throttles: Vec<(&'static str, Throttle)>,
+    calls: Vec<(u64, Call)>,
+    next_id: u64,
+    cursor: usize,
+    sent: u64,
+    done: usize,
+    failed: usize,
+    stopped: bool,
+    journal: Vec<String>,
+}
+
+impl Engine {
+    /// Plans `items` (each with its user) for `op`; `extra` fields go into every body.
+    pub fn new(op: Operation, items: Vec<(String, Value)>, extra: Map<String, Value>, config: Config) -> Self {
+        let window = Window::new(config.rate_per_second as f64, config.concurrency);
+        let total = items.len();
+        let mut engine = Self {
+            op,
+            rule: reconcile::rule(op.command),
+            extra,
+            window,
+            plan: Plan::new(items),
+            config,
+            throttles: Vec::new(),
+            calls: Vec::new(),
+            next_id: 1,
+            cursor: 0,
+            sent: 0,
+            done: 0,
+            failed: 0,
+            stopped: false,
+            journal: Vec::new(),
+        };
+        engine.journal.push(journal::header(op.command, total));
+        engine
+    }
+
+    /// Continues the run a journal describes: items with a final outcome keep it and are not
+    /// sent again; items sent without a recorded outcome are in doubt (reconciled if the
+    /// service answers "already done"). Fails when the journal is of another run.
+    pub fn resume(&mut self, replay: &Replay) -> Result<(), String> {
+        replay.matches(self.op.command, self.plan.items.len())?;
+        self.journal.clear();
+        for report in &replay.done {
+            let i = report.index;
+            if self.plan.items[i].report.is_some() {
+                continue;
+            }
+            self.plan.unqueue(i);
+            self.plan.items[i].attempts = report.attempts;
+            if let Some(r) = self.plan.finish(i, &report.outcome, report.code, report.info.clone(), report.relation.clone(), report.reconciled) {
+                self.count(&r);
+            }
+        }
+        for &i in &replay.sent {
+            if i < self.plan.items.len() {
+                self.plan.items[i].doubt = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes item `i` out as failed without sending it (it broke a rule).
+    pub fn reject(&mut self, i: usize, why: &str) {
+        self.plan.unqueue(i);
+        self.finish(i, "failed", None, Some(why.to_owned()), None, false);
+    }
+
+    /// Sends nothing more; `poll` says `Done` once the calls in flight have ended.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// Journal lines to append (before the `Send` just returned goes out), oldest first.
+    pub fn take_journal(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.journal)
+    }
+
+    /// Where the run stands.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done,
+            total: self.plan.items.len(),
+            failed: self.failed,
+            calls: self.sent,
+            in_flight: self.calls.len(),
+            window: self.window.size(),
+            rtt_ms: self.window.rtt_ms(),
+        }
+    }
+
+    /// What to do at `now_ms`.
+    pub fn poll(&mut self, now_ms: f64) -> Poll {
+        let work = self.plan.users.iter().any(|u| u.has_work());
+        if self.calls.is_empty() && (self.stopped || !work) {
+            return Poll::Done;
+        }
+        if self.stopped || self.calls.len() >= self.window.size() {
+            return Poll::Idle;
+        }
+        let n = self.plan.users.len();
+        let mut wake: Option<f64> = None;
+        for step in 0..n {
+            let u = (self.cursor + step) % n;
+            let user = &self.plan.users[u];
+            if user.busy || !user.has_work() {
+                continue;
+            }
+            // Within a microsecond is due: a driver cannot wake closer than that.
+            if user.not_before > now_ms + 0.001 {
+                wake = Some(wake.map_or(user.not_before, |w: f64| w.min(user.not_before)));
+                continue;
+            }
+            let read = !user.check.is_empty();
+            let command = match (read, self.rule) {
+                (true, Some(rule)) => rule.read_command(),
+                _ => self.op.command,
+            };
+            if !self.config.external_limiter {
+                let (rate, margin) = (self.config.rate_per_second, self.config.margin_ms);
+                let pos = match self.throttles.iter().position(|(c, _)| *c == command) {
+                    Some(p) => p,
+                    None => {
+                        self.throttles.push((command, Throttle::new(rate, margin)));
+                        self.throttles.len() - 1
+                    }
+                };
+                if let Some(at) = self.throttles[pos].1.take(now_ms) {
+                    return Poll::Wait(wake.map_or(at, |w| w.min(at)));
+                }
+            }
+            self.cursor = (u + 1) % n;
+            return Poll::Send(self.start(u, read, command, now_ms));
+        }
+        match wake {
+            Some(at) => Poll::Wait(at),
+            None => Poll::Idle,
+        }
+    }
+
+    fn start(&mut self, u: usize, read: bool, command: &'static str, now_ms: f64) -> Request {
+        let user = &mut self.plan.users[u];
+        user.busy = true;
+        let indices: Vec<usize> = if read {
+            let take = user.check.len().min(READ_CAP);
+            user.check.drain(..take).collect()
+        } else {
+            let take = user.queue.len().min(self.op.cap);
+            user.queue.drain(..take).collect()
+        };
+        let from = user.name.clone();
+        let body = match (read, self.rule) {
+            (true, Some(rule)) => {
+                let targets: Vec<String> = indices.iter().map(|&i| self.plan.items[i].target.clone()).collect();
+                rule.read_body(&from, &targets)
+            }
+            _ => {
+                let mut body = self.extra.clone();
+                body.insert("From_Account".into(), json!(from));
+                body.insert(self.op.items_field.into(), Value::Array(indices.iter().map(|&i| self.plan.items[i].value.clone()).collect()));
+                Value::Object(body)
+            }
+        };
+        for &i in &indices {
+            self.plan.items[i].attempts += 1;
+        }
+        if !read {
+            self.journal.push(journal::sent(&indices));
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.sent += 1;
+        self.calls.push((id, Call { user: u, read, indices, sent_ms: now_ms }));
+        Request { id, command, body }
+    }
+
+    /// How call `id` ended at `now_ms`; `unit` is uniform in [0, 1) for the backoff jitter.
+    pub fn answer(&mut self, id: u64, now_ms: f64, answer: Answer, unit: f64) {
+        let Some(pos) = self.calls.iter().position(|(c, _)| *c == id) else { return };
+        let call = self.calls.swap_remove(pos).1;
+        self.plan.users[call.user].busy = false;
+        if !matches!(answer, Answer::Network(_) | Answer::Timeout) {
+            self.window.observe(now_ms - call.sent_ms);
+        }
+        let ok = matches!(answer, Answer::Reply(_));
+        {
+            let user = &mut self.plan.users[call.user];
+            if ok {
+                user.failures = 0;
+            } else {
+                user.failures += 1;
+                user.not_before = now_ms + self.config.retry.backoff_ms(user.failures, unit);
+            }
+        }
+        match (call.read, answer) {
+            (false, Answer::Reply(reply)) => self.write_reply(&call, &reply),
+            (true, Answer::Reply(reply)) => self.read_reply(&call, &reply),
+            (read, failed) => self.call_failed(&call, read, &failed),
+        }
+    }
+
+    fn write_reply(&mut self, call: &Call, reply: &Value) {
+        let mut results: Vec<&Value> = reply.get(self.op.results_field).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        let mut requeue = Vec::new();
+        for &i in &call.indices {
+            let target = self.plan.items[i].target.clone();
+            let Some(pos) = results.iter().position(|r| r.get("To_Account").and_then(Value::as_str) == Some(target.as_str())) else {
+                self.finish(i, "failed", None, Some("the reply has no result for this item".into()), None, false);
+                continue;
+            };
+            let r = results.remove(pos);
+            let code = r.get("ResultCode").and_then(Value::as_u64).unwrap_or(0) as u32;
+            let info = r.get("ResultInfo").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+            let relation = r.get("Relation").and_then(Value::as_str).map(str::to_owned);
+            let item = &mut self.plan.items[i];
+            if RETRYABLE_ITEM_CODES.contains(&code) && item.item_tries < self.config.item_retries {
+                item.item_tries += 1;
+                requeue.push(i);
+                continue;
+            }
+            match code {
+                0 => self.finish(i, "ok", Some(0), info, relation, false),
+                30539 => self.finish(i, "pending", Some(code), info, relation, false),
+                _ => match (item.doubt, self.rule.map(|r| r.verdict(code))) {
+                    (true, Some(Verdict::Done)) => self.finish(i, "ok", Some(code), info, relation, true),
+                    (true, Some(Verdict::Confirm)) => {
+                        item.confirm_code = Some(code);
+                        self.plan.users[call.user].check.push(i);
+                    }
+                    _ => self.finish(i, "failed", Some(code), info, relation, false),
+                },
+            }
+        }
+        self.plan.users[call.user].queue.extend(requeue);
+    }
+
+    fn read_reply(&mut self, call: &Call, reply: &Value) {
+        let rule = self.rule.expect("reads are only planned for operations with a rule");
+        for &i in &call.indices {
+            let target = self.plan.items[i].target.clone();
+            let code = self.plan.items[i].confirm_code;
+            match rule.read_says(reply, &target) {
+                Some(true) => self.finish(i, "ok", code, Some("already done by an earlier attempt whose reply was lost".into()), None, true),
+                Some(false) => self.finish(i, "failed", code, Some(format!("{} shows it was not done", rule.read_command())), None, false),
+                None => self.finish(i, "unknown", code, Some(format!("{} did not say whether it was done", rule.read_command())), None, false),
+            }
+        }
+    }
+
+    fn call_failed(&mut self, call: &Call, read: bool, answer: &Answer) {
+        let failure = answer.failure().expect("only failures get here");
+        let unknown = !read && answer.unknown_outcome();
+        let retry = failure.retryable() || matches!(answer, Answer::Api(c, _) if RETRYABLE_ITEM_CODES.contains(c));
+        let command = if read { self.rule.map_or(self.op.command, |r| r.read_command()) } else { self.op.command };
+        let (code, message) = answer.describe(command);
+        let mut again = Vec::new();
+        for &i in &call.indices {
+            let item = &mut self.plan.items[i];
+            item.doubt |= unknown;
+            let tries = if read { &mut item.read_tries } else { &mut item.call_tries };
+            if retry && *tries < self.config.retry.retries {
+                *tries += 1;
+                again.push(i);
+            } else if read {
+                let code = item.confirm_code;
+                self.finish(i, "unknown", code, Some(format!("could not confirm: {message}")), None, false);
+            } else if item.doubt && self.rule.is_some() {
+                // Out of tries with the outcome unknown: a read tells.
+                self.plan.users[call.user].check.push(i);
+            } else if item.doubt {
+                self.finish(i, "unknown", code, Some(message.clone()), None, false);
+            } else {
+                self.finish(i, "failed", code, Some(message.clone()), None, false);
+            }
+        }
+        // Back at the front, in their order: the user's next call is the same call again.
+        let user = &mut self.plan.users[call.user];
+        for &i in again.iter().rev() {
+            if read {
+                user.check.insert(0, i);
+            } else {
+                user.queue.push_front(i);
+            }
+        }
+    }
+
+    fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
+        if let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) {
+            self.count(&report);
+            self.journal.push(journal::done(&report));
+        }
+    }
+
+    fn count(&mut self, report: &ItemReport) {
+        self.done += 1;
+        if report.outcome == "failed" {
+            self.failed += 1;
+        }
+    }
+
+    /// Whether item `i` has its outcome.
+    pub fn is_done(&self, i: usize) -> bool {
+        self.plan.items[i].report.is_some()
+    }
+
+    /// The final account: one report per input item, in input order. Items a stopped run never
+    /// finished are `failed` with "not finished" (the journal does not record them: a resumed
+    /// run sends them).
+    pub fn finish_all(self) -> Vec<ItemReport> {
+        let users = self.plan.users;
+        self.plan
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.report.unwrap_or_else(|| ItemReport {
+                    index: i,
+                    from_account: users[item.user].name.clone(),
+                    to_account: item.target.clone(),
+                    outcome: "failed".into(),
+                    code: None,
+                    info: Some(if self.stopped { "not finished: the run was stopped".into() } else { "not sent".into() }),
+                    relation: None,
+                    reconciled: false,
+                    attempts: item.attempts,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,119 @@
+//! The account of a bulk run: every input item with its state and tries, and every user with
+//! the items still to write, the items waiting for a confirming read, and its backoff. One
+//! user's calls never overlap (parallel writes for one user fail with 30008).
+
+use super::{ItemReport, target};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// One input item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Index into `Plan::users`.
+    pub user: usize,
+    /// The item as sent.
+    pub value: Value,
+    /// Its target UserID.
+    pub target: String,
+    /// Calls it took part in (reads included).
+    pub attempts: u32,
+    /// Whole-call failures worth retrying so far.
+    pub call_tries: u32,
+    /// Retryable item codes (30006/30007/30008) so far.
+    pub item_tries: u32,
+    /// Reads tried so far.
+    pub read_tries: u32,
+    /// An attempt it was in had an unknown outcome (or a previous run sent it and stopped).
+    pub doubt: bool,
+    /// The "already done" code a read must confirm.
+    pub confirm_code: Option<u32>,
+    /// The final outcome, once known.
+    pub report: Option<ItemReport>,
+}
+
+/// One user.
+#[derive(Debug, Clone, Default)]
+pub struct User {
+    /// The `From_Account`.
+    pub name: String,
+    /// Items to write, in order.
+    pub queue: VecDeque<usize>,
+    /// Items to confirm with a read.
+    pub check: Vec<usize>,
+    /// A call of this user is in flight.
+    pub busy: bool,
+    /// No call before this time (ms): backoff after a failed call.
+    pub not_before: f64,
+    /// Failed calls in a row (the backoff exponent).
+    pub failures: u32,
+}
+
+impl User {
+    /// Whether anything is left to send for this user.
+    pub fn has_work(&self) -> bool {
+        !self.queue.is_empty() || !self.check.is_empty()
+    }
+}
+
+/// Items and users.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Every input item, in input order.
+    pub items: Vec<Item>,
+    /// Every user, in order of first appearance.
+    pub users: Vec<User>,
+}
+
+impl Plan {
+    /// Queues `items` (each with its user) in input order.
+    pub fn new(items: Vec<(String, Value)>) -> Self {
+        let mut users: Vec<User> = Vec::new();
+        let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, (from, value)) in items.into_iter().enumerate() {
+            let u = *by_name.entry(from.clone()).or_insert_with(|| {
+                users.push(User { name: from.clone(), ..User::default() });
+                users.len() - 1
+            });
+            users[u].queue.push_back(i);
+            let target = target(&value);
+            out.push(Item { user: u, value, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, confirm_code: None, report: None });
+        }
+        Self { items: out, users }
+    }
+
+    /// Sets item `i`'s outcome; returns the report (for the journal). Never sets it twice.
+    pub fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) -> Option<ItemReport> {
+        let item = &mut self.items[i];
+        if item.report.is_some() {
+            return None;
+        }
+        let report = ItemReport {
+            index: i,
+            from_account: self.users[item.user].name.clone(),
+            to_account: item.target.clone(),
+            outcome: outcome.to_owned(),
+            code,
+            info,
+            relation,
+            reconciled,
+            attempts: item.attempts,
+        };
+        item.report = Some(report.clone());
+        Some(report)
+    }
+
+    /// Takes item `i` out of every queue (it got an outcome without being sent).
+    pub fn unqueue(&mut self, i: usize) {
+        let user = &mut self.users[self.items[i].user];
+        user.queue.retain(|&j| j != i);
+        user.check.retain(|&j| j != i);
+    }
+
+    /// Items with an outcome, and failed ones among them.
+    pub fn counts(&self) -> (usize, usize) {
+        let done = self.items.iter().filter(|i| i.report.is_some()).count();
+        let failed = self.items.iter().filter(|i| i.report.as_ref().is_some_and(|r| r.outcome == "failed")).count();
+        (done, failed)
+    }
+}
