@@ -120,9 +120,13 @@ fn failure(body: &Value) -> Option<ApiFailure> {
     })
 }
 
-/// Marks result items with their outcome and adds `CurrentSequence` where the wire only has
-/// the misspelt `CurruentSequence`.
+/// Marks result items with their outcome, adds `CurrentSequence` where the wire only has
+/// the misspelt `CurruentSequence`, and `ActionStatus: "OK"` to a successful reply that left
+/// it out (so the typed envelope holds).
 fn annotate(m: &mut Map<String, Value>) {
+    if !m.contains_key("ActionStatus") {
+        m.insert("ActionStatus".into(), Value::from("OK"));
+    }
     for key in ["ResultItem", "InfoItem", "BlackListCheckItem"] {
         if let Some(Value::Array(items)) = m.get_mut(key) {
             for item in items.iter_mut().filter_map(Value::as_object_mut) {
