@@ -110,6 +110,14 @@ macro_rules! for_each_endpoint {
 
 for_each_endpoint!(endpoints);
 
+/// Checks the envelope of any REST reply (`ErrorCode`, and `ActionStatus` when present),
+/// tolerating every other field; returns all violations.
+pub fn check_envelope(body: &Value) -> Violations {
+    let mut out = Violations::new();
+    schema::object(body, &common::ENVELOPE, &Path::root(), &Options::RESPONSE, &mut out);
+    out
+}
+
 impl Command {
     /// The URL path below the domain, e.g. `v4/sns/friend_add`.
     pub fn path(self) -> String {
@@ -126,9 +134,8 @@ impl Command {
     /// Checks the shape of a response body (envelope and documented fields), tolerating
     /// unknown and legacy fields; returns all violations.
     pub fn check_response(self, body: &Value) -> Violations {
-        let mut out = Violations::new();
+        let mut out = check_envelope(body);
         let root = Path::root();
-        schema::object(body, &common::ENVELOPE, &root, &Options::RESPONSE, &mut out);
         if body.is_object() {
             schema::object(body, self.response_fields(), &root, &Options::RESPONSE, &mut out);
         }

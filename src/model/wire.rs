@@ -91,11 +91,13 @@ pub fn parse_reply(text: &str, command: Option<Command>) -> Result<Value, ParseE
     if let Some(failure) = failure(&body) {
         return Err(ParseError::Api(failure));
     }
-    if let Some(cmd) = command {
-        let shape = cmd.check_response(&body);
-        if !shape.is_empty() {
-            return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
-        }
+    // Without a command (another service's reply) the envelope alone is checked.
+    let shape = match command {
+        Some(cmd) => cmd.check_response(&body),
+        None => super::check_envelope(&body),
+    };
+    if !shape.is_empty() {
+        return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
     }
     if let Value::Object(m) = &mut body {
         annotate(m);
@@ -192,6 +194,15 @@ mod tests {
         let bad = r#"{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"To_Account":"b","ResultCode":"0"}]}"#;
         let Err(ParseError::Decode { violations, .. }) = Command::FriendAdd.parse(bad) else { panic!() };
         assert_eq!(violations.as_slice()[0].path, "ResultItem[0].ResultCode");
+    }
+
+    #[test]
+    fn parse_without_a_command_still_checks_the_envelope() {
+        // Found by the reply fuzz target: an envelope-only read let `"ActionStatus": "O["` through.
+        let bad = r#"{"ActionStatus":"O[","ErrorCode":0}"#;
+        assert!(matches!(parse_reply(bad, None), Err(ParseError::Decode { .. })));
+        assert!(matches!(parse_reply(r#"{"ActionStatus":"OK"}"#, None), Err(ParseError::Decode { .. })));
+        assert_eq!(parse_reply(r#"{"ErrorCode":0,"Any":1}"#, None).unwrap()["ActionStatus"], json!("OK"));
     }
 
     #[test]
