@@ -6,6 +6,7 @@
 #   4. tsc --strict consumer checks (nodenext ESM + CJS, bundler)
 #   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
 #      the www/ page and a Vite build in headless Chromium
+#   6. a short bounded run of each fuzz target (cargo-fuzz; long runs: scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +34,6 @@ echo "tsc: nodenext (ESM + CJS) and bundler consumers type-check"
 
 step "package tests (node --test)"
 node --test tests/node/ tests/interop/ tests/cli/ tests/browser/
+
+step "fuzz targets, a few seconds each (scripts/fuzz.sh)"
+bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
