@@ -12,6 +12,16 @@ use tim_sns::model::Command;
 use tim_sns::model::wire::{ParseError, parse_reply};
 use tim_sns::usersig::{self, Expectation, SigParams};
 use tim_sns::validate::schema::{Options, UserIdCharset};
+use tim_sns::validate::stream::Verdict;
+
+fn has_null(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(items) => items.iter().any(has_null),
+        Value::Object(m) => m.values().any(has_null),
+        _ => false,
+    }
+}
 
 /// Splits `command\nbody` and picks the command.
 fn command_and_body(data: &[u8]) -> (Command, &str) {
@@ -33,12 +43,24 @@ fn options(body: &str) -> Options {
 ///
 /// - validating and building never panic;
 /// - `build` succeeds exactly when validation finds nothing, and reports the same violations;
-/// - a built body is JSON that validates cleanly again and builds to the same text.
+/// - a built body is JSON that validates cleanly again and builds to the same text;
+/// - the streaming fast path agrees with the tree walk: `Valid` only for a body the walk finds
+///   clean and that has no nulls (so the text is the body as built), `Invalid` only for a body
+///   the walk refuses.
 pub fn request(data: &[u8]) {
     let (cmd, text) = command_and_body(data);
-    let Ok(body) = serde_json::from_str::<Value>(text) else { return };
     let opts = options(text);
+    let fast = cmd.check_request_text(text, &opts);
+    let Ok(body) = serde_json::from_str::<Value>(text) else {
+        assert_eq!(fast, Verdict::Undecided, "{}: the fast path decided on text that is not JSON", cmd.wire_name());
+        return;
+    };
     let found = cmd.validate_request(&body, &opts);
+    match fast {
+        Verdict::Valid => assert!(found.is_empty() && !has_null(&body), "{}: fast path Valid, tree walk: {found}", cmd.wire_name()),
+        Verdict::Invalid => assert!(!found.is_empty(), "{}: fast path Invalid, tree walk finds nothing", cmd.wire_name()),
+        Verdict::Undecided => {}
+    }
     match cmd.build(&body, &opts) {
         Ok(built) => {
             assert!(found.is_empty(), "{}: build accepted a body validation refuses: {found}", cmd.wire_name());
@@ -58,9 +80,20 @@ pub fn request(data: &[u8]) {
 /// - an accepted reply is an object with `ErrorCode: 0`, an `ActionStatus` of `"OK"`, and an
 ///   `outcome` on every result item that has a `ResultCode`; parsing its own output again
 ///   gives the same value (the annotations are stable).
+/// - when the fast path would hand the text to JS as it is (`Valid`, `ErrorCode` 0,
+///   `ActionStatus` "OK", nothing to annotate), the full parse gives exactly that text's value;
+///   when it says `Invalid`, the full parse refuses the reply.
 pub fn reply(data: &[u8]) {
     let (cmd, text) = command_and_body(data);
     let command = (!data.starts_with(b"*\n")).then_some(cmd);
+    let (fast, env) = cmd.check_reply_text(text);
+    let full = cmd.parse(text);
+    if fast == Verdict::Valid && env.code_zero && env.status_ok && !env.annotated {
+        assert_eq!(full.as_ref().ok(), serde_json::from_str::<Value>(text).ok().as_ref(), "{}: fast path and full parse disagree", cmd.wire_name());
+    }
+    if fast == Verdict::Invalid {
+        assert!(full.is_err(), "{}: fast path Invalid, full parse accepts", cmd.wire_name());
+    }
     match parse_reply(text, command) {
         Ok(v) => {
             assert_eq!(v.get("ActionStatus").and_then(Value::as_str), Some("OK"), "an accepted reply is OK");

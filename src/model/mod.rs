@@ -23,7 +23,7 @@ pub mod group_delete;
 pub mod group_get;
 
 use crate::validate::schema::{self, Field, Options};
-use crate::validate::{Path, Violations};
+use crate::validate::{Path, Violations, stream};
 use serde_json::Value;
 
 macro_rules! endpoints {
@@ -129,6 +129,17 @@ impl Command {
         let mut out = Violations::new();
         schema::object(body, self.request_fields(), &Path::root(), opts, &mut out);
         out
+    }
+
+    /// The fast path of [`Command::validate_request`] over JSON text: only the verdict, no
+    /// tree and no report (see [`crate::validate::stream`]).
+    pub fn check_request_text(self, text: &str, opts: &Options) -> stream::Verdict {
+        stream::check_request(text, self.request_fields(), opts)
+    }
+
+    /// The fast path of [`Command::check_response`] over JSON text, with what the envelope says.
+    pub fn check_reply_text(self, text: &str) -> (stream::Verdict, stream::Envelope) {
+        stream::check_reply(text, &[&common::ENVELOPE, self.response_fields()])
     }
 
     /// Checks the shape of a response body (envelope and documented fields), tolerating
