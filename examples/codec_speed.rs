@@ -18,6 +18,14 @@ fn main() {
         println!("{name:<32} {:>8.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
     };
     time("stream check", &|| cmd.check_request_text(&text, &Options::REQUEST) == tim_sns::validate::stream::Verdict::Valid);
+    let page_items: Vec<String> = (0..100).map(|i| format!(r#"{{"To_Account":"user_{i}","ValueItem":[{{"Tag":"Tag_SNS_IM_AddSource","Value":"AddSource_Type_Web"}},{{"Tag":"Tag_SNS_IM_Remark","Value":"Friend number {i}"}},{{"Tag":"Tag_SNS_IM_Group","Value":["Colleagues","Climbing"]}},{{"Tag":"Tag_SNS_IM_AddTime","Value":{}}},{{"Tag":"Tag_SNS_IM_AddWording","Value":"Hi, it's alice"}},{{"Tag":"Tag_SNS_Custom_Score","Value":{i}}}]}}"#, 1690000000 + i)).collect();
+    let page = format!(r#"{{"UserDataItem":[{}],"StandardSequence":105,"CustomSequence":3,"FriendNum":250,"CompleteFlag":0,"NextStartIndex":100,"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":""}}"#, page_items.join(","));
+    let get = Command::FriendGet;
+    time("reply: stream check", &|| {
+        let (v, env) = get.check_reply_text(&page);
+        v == tim_sns::validate::stream::Verdict::Valid && env.code_zero && env.status_ok && !env.annotated
+    });
+    time("reply: full parse", &|| get.parse(&page).is_ok());
     if std::env::var_os("ONLY_STREAM").is_some() {
         return;
     }
