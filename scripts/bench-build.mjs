@@ -1,7 +1,14 @@
-// Benchmark (not a test): validating and building a 100-item friend_import body from a JS object
-// with tim-sns, against plain JSON.stringify of the same object (no checks), in one Node process.
+// Benchmark (not a test) of the codec against the JS engine's own, in one Node process:
+//   build:  buildFriendImport of a 100-item body (validate every rule, write the body)
+//           ÷ a bare JSON.stringify of the same object;
+//   parse:  parseFriendGet of a 100-friend page (check the documented shape, hand the object
+//           to JS) ÷ a bare JSON.parse of the same text;
+//   verify: verifyUserSig ÷ the reference check (Node's inflate + the official library's
+//           HMAC, as in scripts/bench-usersig.mjs); above 1.0 means ours is faster.
 // Run after building and installing the package: node scripts/bench-build.mjs
-import { buildFriendImport, buildRequest } from "tim-sns";
+import { createRequire } from "node:module";
+import { inflateSync } from "node:zlib";
+import { buildFriendImport, parseFriendGet, genUserSig, verifyUserSig } from "tim-sns";
 
 const body = {
   From_Account: "alice",
@@ -16,26 +23,74 @@ const body = {
     CustomItem: [{ Tag: "Tag_SNS_Custom_Team", Value: "design" }, { Tag: "Tag_SNS_Custom_Score", Value: i }],
   })),
 };
-const ROUNDS = 7;
-const COUNT = 2_000;
+// A full friend_get page as the service sends it (spec friends.md §7 sample, 100 friends).
+const page = JSON.stringify({
+  UserDataItem: Array.from({ length: 100 }, (_, i) => ({
+    To_Account: `user_${i}`,
+    ValueItem: [
+      { Tag: "Tag_SNS_IM_AddSource", Value: "AddSource_Type_Web" },
+      { Tag: "Tag_SNS_IM_Remark", Value: `Friend number ${i}` },
+      { Tag: "Tag_SNS_IM_Group", Value: ["Colleagues", "Climbing"] },
+      { Tag: "Tag_SNS_IM_AddTime", Value: 1690000000 + i },
+      { Tag: "Tag_SNS_IM_AddWording", Value: "Hi, it's alice" },
+      { Tag: "Tag_SNS_Custom_Score", Value: i },
+    ],
+  })),
+  StandardSequence: 105,
+  CustomSequence: 3,
+  FriendNum: 250,
+  CompleteFlag: 0,
+  NextStartIndex: 100,
+  ActionStatus: "OK",
+  ErrorCode: 0,
+  ErrorInfo: "",
+  ErrorDisplay: "",
+});
 
-function measure(fn) {
-  for (let i = 0; i < 300; i++) fn();
+const ROUNDS = 7;
+
+function measure(fn, count) {
+  for (let i = 0; i < count / 4; i++) fn(i);
   const rates = [];
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < COUNT; i++) fn();
-    rates.push(COUNT / (Number(process.hrtime.bigint() - t0) / 1e9));
+    for (let i = 0; i < count; i++) fn(i);
+    rates.push(count / (Number(process.hrtime.bigint() - t0) / 1e9));
   }
   return rates.sort((a, b) => a - b)[ROUNDS >> 1];
 }
 
-const bytes = JSON.stringify(body).length;
-const ours = measure(() => buildFriendImport(body));
-const generic = measure(() => buildRequest("friend_import", body));
-const plain = measure(() => JSON.stringify(body));
-console.log(`node ${process.version}; 100-item friend_import body, ${bytes} bytes of JSON; median of ${ROUNDS} rounds x ${COUNT}`);
-console.log(`buildFriendImport (validate + build)   ${Math.round(ours).toLocaleString("en-US").padStart(9)} ops/s  ${(1e6 / ours).toFixed(1)} us/op`);
-console.log(`buildRequest("friend_import", ...)     ${Math.round(generic).toLocaleString("en-US").padStart(9)} ops/s  ${(1e6 / generic).toFixed(1)} us/op`);
-console.log(`JSON.stringify (no checks)             ${Math.round(plain).toLocaleString("en-US").padStart(9)} ops/s  ${(1e6 / plain).toFixed(1)} us/op`);
-console.log(`JSON.stringify is ${(plain / ours).toFixed(1)}x faster; validation costs ${((1e6 / ours) - (1e6 / plain)).toFixed(1)} us per 100-item call`);
+// UserSig: the same sigs and the reference check of scripts/bench-usersig.mjs.
+const require = createRequire(import.meta.url);
+const { Api } = require("tls-sig-api-v2");
+const SDKAPPID = 1400000000;
+const KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+const official = new Api(SDKAPPID, KEY);
+const IDS = Array.from({ length: 64 }, (_, i) => `user_${i}_${"x".repeat(i % 24)}`);
+const sigs = IDS.map((identifier) => genUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier, expireSeconds: 86400 }));
+const referenceCheck = (sig) => {
+  const doc = JSON.parse(inflateSync(Buffer.from(sig.replace(/_/g, "=").replace(/-/g, "/").replace(/\*/g, "+"), "base64")).toString());
+  return official._hmacsha256(doc["TLS.identifier"], doc["TLS.time"], doc["TLS.expire"], doc["TLS.userbuf"] ?? null) === doc["TLS.sig"];
+};
+
+// Sanity before timing: each pair does the same work and gives the same answer.
+if (buildFriendImport(body) !== JSON.stringify(body)) throw new Error("build differs from JSON.stringify");
+if (JSON.stringify(parseFriendGet(page)) !== JSON.stringify(JSON.parse(page))) throw new Error("parse differs from JSON.parse");
+for (const [i, sig] of sigs.entries()) {
+  if (!verifyUserSig(sig, { sdkAppId: SDKAPPID, secretKey: KEY, identifier: IDS[i] }).valid || !referenceCheck(sig)) throw new Error("a sig is refused");
+}
+
+let sink = 0;
+const build = measure(() => { sink += buildFriendImport(body).length; }, 2_000);
+const stringify = measure(() => { sink += JSON.stringify(body).length; }, 2_000);
+const parse = measure(() => { sink += parseFriendGet(page).UserDataItem.length; }, 2_000);
+const jsonParse = measure(() => { sink += JSON.parse(page).UserDataItem.length; }, 2_000);
+const verify = measure((i) => { sink += verifyUserSig(sigs[i & 63], { sdkAppId: SDKAPPID, secretKey: KEY, identifier: IDS[i & 63] }).valid ? 1 : 0; }, 20_000);
+const reference = measure((i) => { sink += referenceCheck(sigs[i & 63]) ? 1 : 0; }, 20_000);
+
+const us = (rate) => `${(1e6 / rate).toFixed(1).padStart(7)} us/op`;
+console.log(`node ${process.version}; median of ${ROUNDS} rounds; build: 100-item friend_import, ${JSON.stringify(body).length} bytes; parse: 100-friend friend_get page, ${page.length} bytes`);
+console.log(`buildFriendImport ${us(build)}   JSON.stringify ${us(stringify)}   build ÷ stringify  ${(stringify / build).toFixed(2)}x the time`);
+console.log(`parseFriendGet    ${us(parse)}   JSON.parse     ${us(jsonParse)}   parse ÷ JSON.parse ${(jsonParse / parse).toFixed(2)}x the time`);
+console.log(`verifyUserSig     ${us(verify)}   reference      ${us(reference)}   verify ÷ reference ${(verify / reference).toFixed(2)}x the speed`);
+if (sink < 0) console.log(sink);

@@ -7,6 +7,8 @@
 #   4. tsc --strict consumer checks (nodenext ESM + CJS, bundler)
 #   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
 #      the www/ page and a Vite build in headless Chromium
+#   6. a short bounded run of each fuzz target after the native tests (cargo-fuzz; long runs:
+#      scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,9 @@ bash scripts/setup.sh
 
 step "native tests (cargo test)"
 cargo test
+
+step "fuzz targets, a few seconds each (scripts/fuzz.sh)"
+bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
 
 step "wasm tests in Node (wasm-bindgen-test)"
 # No -q here: cargo forwards it to the runner, which rejects it.

@@ -235,3 +235,39 @@ fn setup_calls_import_check_and_delete_accounts() {
     let p = h.raw("/v4/profile/portrait_get", &q, json!({ "To_Account": ["zoe"], "TagList": ["Tag_Profile_IM_AllowType"] }));
     assert_eq!(p["UserProfileItem"][0]["ProfileItem"][0]["Value"], json!("AllowType_Type_NeedConfirm"));
 }
+
+#[test]
+fn empty_optional_texts_from_third_party_clients_mean_not_set() {
+    let mut h = Harness::new(&["alice", "bob", "carol"]);
+    h.allow("bob", "AllowType_Type_AllowAny");
+    // A widely used Python client's default friend_add item: every optional text present, empty.
+    let item = json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "Remark": "", "GroupName": "", "AddWording": "" });
+    let r = h.codes("friend_add", json!({ "From_Account": "alice", "AddFriendItem": [item] }), "ResultItem");
+    assert_eq!(r, [("bob".into(), 0)]);
+    let import = json!({ "To_Account": "carol", "AddSource": "AddSource_Type_Import", "Remark": "", "GroupName": [], "AddWording": "", "AddTime": 0, "RemarkTime": 0, "CustomItem": [] });
+    assert_eq!(h.codes("friend_import", json!({ "From_Account": "alice", "AddFriendItem": [import] }), "ResultItem"), [("carol".into(), 0)]);
+    let snap = h.emu.snapshot();
+    assert_eq!(snap["alice"]["lists"], json!([]), "no list named \"\" was created");
+    assert_eq!(snap["alice"]["friends"]["bob"]["groups"], json!([]));
+    assert_eq!(snap["alice"]["friends"]["carol"]["addTime"], json!(h.now_ms / 1000), "AddTime 0 means now");
+    // The other side: a named list is still made, and group_add still refuses an empty name.
+    let named = json!({ "To_Account": "carol", "AddSource": "AddSource_Type_Web", "GroupName": "g".repeat(30) });
+    h.allow("carol", "AllowType_Type_AllowAny");
+    h.call("friend_delete", json!({ "From_Account": "alice", "To_Account": ["carol"] })).unwrap();
+    assert_eq!(h.codes("friend_add", json!({ "From_Account": "alice", "AddFriendItem": [named] }), "ResultItem")[0].1, 0);
+    assert_eq!(h.emu.snapshot()["alice"]["lists"], json!(["g".repeat(30)]));
+    assert_eq!(h.call("group_add", json!({ "From_Account": "alice", "GroupName": [""] })), Err(30001));
+}
+
+#[test]
+fn a_reply_with_error_code_but_no_action_status_is_read_by_the_code() {
+    let ok = parse_reply(r#"{"ErrorCode":0,"ResultItem":[{"To_Account":"b","ResultCode":0}]}"#, Some(Command::FriendAdd)).unwrap();
+    assert_eq!(ok["ActionStatus"], json!("OK"), "filled in so the typed envelope holds");
+    assert_eq!(ok["ResultItem"][0]["outcome"], json!("ok"));
+    match parse_reply(r#"{"ErrorCode":70001,"ErrorInfo":"expired"}"#, Some(Command::FriendGet)) {
+        Err(ParseError::Api(f)) => assert_eq!(f.error_code, 70001),
+        other => panic!("expected an API failure, got {other:?}"),
+    }
+    // Neither field: not a reply of this API.
+    assert!(matches!(parse_reply(r#"{"ResultItem":[]}"#, Some(Command::FriendAdd)), Err(ParseError::Decode { .. })));
+}

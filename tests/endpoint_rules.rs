@@ -192,3 +192,44 @@ fn custom_tags_take_1_to_8_letters_and_import_lists_at_most_32() {
     );
     assert_eq!(violations(FriendImport, item("Tag_SNS_Custom_", 1)), ["AddFriendItem[0].CustomItem[0].Tag|pattern"]);
 }
+
+/// What widely used third-party clients send by default: every optional text of an add or
+/// import item present but empty. Where the docs are silent this means "not set".
+fn client_default_item(cmd: Command) -> Value {
+    let mut item = json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "Remark": "", "AddWording": "" });
+    if cmd == FriendAdd {
+        item["GroupName"] = json!("");
+    } else {
+        item["GroupName"] = json!([]);
+        item["RemarkTime"] = json!(0);
+        item["AddTime"] = json!(0);
+        item["CustomItem"] = json!([]);
+    }
+    add(item)
+}
+
+#[test]
+fn empty_optional_texts_in_add_and_import_items_mean_not_set() {
+    for cmd in [FriendAdd, FriendImport] {
+        assert_eq!(violations(cmd, client_default_item(cmd)), NONE, "{cmd:?}");
+    }
+    // The other side of each boundary: one byte over the limit still fails.
+    let over = json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "GroupName": "g".repeat(31) });
+    assert_eq!(violations(FriendAdd, add(over)), ["AddFriendItem[0].GroupName|max-bytes"]);
+    let thirty = json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "GroupName": "g".repeat(30) });
+    assert_eq!(violations(FriendAdd, add(thirty)), NONE);
+    // In an import array each name that is given must be a real name.
+    let blank = json!({ "To_Account": "bob", "AddSource": "AddSource_Type_Web", "GroupName": [""] });
+    assert_eq!(violations(FriendImport, add(blank)), ["AddFriendItem[0].GroupName[0]|non-empty"]);
+    // An empty AddSource keyword is not an optional text: still refused.
+    let source = json!({ "To_Account": "bob", "AddSource": "" });
+    assert_eq!(violations(FriendAdd, add(source)), ["AddFriendItem[0].AddSource|pattern"]);
+}
+
+#[test]
+fn group_add_still_refuses_empty_list_names_where_the_docs_speak() {
+    let body = |names: Value| json!({ "From_Account": "alice", "GroupName": names });
+    assert_eq!(violations(GroupAdd, body(json!([""]))), ["GroupName[0]|non-empty"]);
+    assert_eq!(violations(GroupAdd, body(json!([]))), ["GroupName|non-empty"]);
+    assert_eq!(violations(GroupAdd, body(json!(["a"]))), NONE);
+}

@@ -76,7 +76,8 @@ pub(super) fn add_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, bo
     if both && target.friend(from).is_none() && target.friends.len() >= MAX_FRIENDS {
         return 30014;
     }
-    let group: Vec<String> = item.get("GroupName").and_then(Value::as_str).map(|g| vec![g.to_owned()]).unwrap_or_default();
+    // `"GroupName": ""` means no list, as the client's validator reads it.
+    let group: Vec<String> = item.get("GroupName").and_then(Value::as_str).filter(|g| !g.is_empty()).map(|g| vec![g.to_owned()]).unwrap_or_default();
     if !ensure_lists(emu, from, &group) {
         return 30011;
     }
@@ -145,7 +146,8 @@ fn import_one(emu: &mut Emulator, from: &str, to: &str, item: &Value, now: u64) 
             remark: str_of(item, "Remark").to_owned(),
             groups,
             add_wording: str_of(item, "AddWording").to_owned(),
-            add_time: item.get("AddTime").and_then(Value::as_u64).unwrap_or(now),
+            // `"AddTime": 0` (a default some clients send) means not set, like an absent one.
+            add_time: item.get("AddTime").and_then(Value::as_u64).filter(|&t| t != 0).unwrap_or(now),
             remark_time: item.get("RemarkTime").and_then(Value::as_u64).unwrap_or(0),
             custom,
         },

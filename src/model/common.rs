@@ -16,8 +16,14 @@ pub const REMARK: Rule = Rule::Bytes { min: 0, max: 96 };
 pub const ADD_WORDING: Rule = Rule::Bytes { min: 0, max: 256 };
 /// One friend-list name: 1..=30 bytes (V-GNAME).
 pub const GROUP_NAME: Rule = Rule::Bytes { min: 1, max: 30 };
+/// The optional single list name of a `friend_add` item: `""` means "not set" (widely used
+/// third-party clients send `"GroupName": ""` in every item by default), else 1..=30 bytes.
+pub const GROUP_NAME_OR_UNSET: Rule = Rule::Bytes { min: 0, max: 30 };
 /// An array of friend-list names: 1..=32, duplicates discouraged (V-GCOUNT, V-NONEMPTY).
 pub const GROUP_NAMES: Rule = Rule::List { item: &GROUP_NAME, min: 1, max: Some(Cap::Hard(32)), unique: true };
+/// An array of 0..=32 list names (`[]`: no lists), duplicates discouraged: `friend_import`'s
+/// optional `GroupName` and `friend_update`'s `Tag_SNS_IM_Group` value.
+pub const GROUP_NAMES_OR_NONE: Rule = Rule::List { item: &GROUP_NAME, min: 0, max: Some(Cap::Hard(32)), unique: true };
 /// A custom friend field: `Tag_SNS_Custom_` + 1..=8 ASCII letters (V-CTAG).
 pub const CUSTOM_TAG: Rule = Rule::Keyword { prefix: "Tag_SNS_Custom_", max: 8 };
 /// A Unix time in seconds.
@@ -25,9 +31,10 @@ pub const UNIX_TIME: Rule = Rule::UInt { min: 0, max: u64::MAX };
 /// A sequence number.
 pub const SEQUENCE: Rule = Rule::UInt { min: 0, max: u64::MAX };
 
-/// Fields every response carries (ActionStatus, ErrorCode, ErrorInfo; the rest optional).
+/// Fields every response carries. Only `ErrorCode` is required: older or proxied replies that
+/// carry `ErrorCode` but no `ActionStatus` are read by `ErrorCode` alone.
 pub const ENVELOPE: [Field; 5] = [
-    Field::req("ActionStatus", Rule::Enum(&["OK", "FAIL"])),
+    Field::opt("ActionStatus", Rule::Enum(&["OK", "FAIL"])),
     Field::req("ErrorCode", Rule::UInt { min: 0, max: u64::MAX }),
     Field::opt("ErrorInfo", Rule::Bytes { min: 0, max: usize::MAX }),
     Field::opt("ErrorDisplay", Rule::Bytes { min: 0, max: usize::MAX }),

@@ -4,7 +4,7 @@
 //!
 //! Limits: `AddFriendItem` non-empty, soft cap 100 (no official cap; the error table advises
 //! at most 100 targets when approval is needed); `AddSource` `AddSource_Type_` + 1..=8 letters;
-//! `Remark` ≤ 96 bytes; `GroupName` one name ≤ 30 bytes; `AddWording` ≤ 256 bytes.
+//! `Remark` ≤ 96 bytes; `GroupName` one name ≤ 30 bytes (`""` means not set); `AddWording` ≤ 256 bytes.
 
 use super::common::*;
 use super::types::{Envelope, ResultItem};
@@ -21,8 +21,8 @@ pub const REQUEST: &[Field] = &[
             item: &Rule::Object(&[
                 Field::req("To_Account", Rule::UserId),
                 Field::opt("Remark", REMARK),
-                // A single name here, unlike friend_import's array.
-                Field::opt("GroupName", GROUP_NAME),
+                // A single name here, unlike friend_import's array; "" means not set.
+                Field::opt("GroupName", GROUP_NAME_OR_UNSET),
                 Field::req("AddSource", ADD_SOURCE),
                 Field::opt("AddWording", ADD_WORDING),
             ]),
@@ -71,7 +71,8 @@ pub struct FriendAddItem {
     /// Remark for the friend: at most 96 UTF-8 bytes.
     #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// One friend list to put the friend in (a single name here): 1 to 30 UTF-8 bytes.
+    /// One friend list to put the friend in (a single name here): 1 to 30 UTF-8 bytes; `""`
+    /// means no list (as third-party clients send by default).
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Where the request came from: `AddSource_Type_` followed by 1 to 8 ASCII letters.

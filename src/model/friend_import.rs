@@ -1,7 +1,7 @@
 //! `POST v4/sns/friend_import`: write one-way friend entries with their full data (times,
 //! several lists, custom fields), without approval (spec friends.md §2, seed 001).
 //!
-//! Limits: `AddFriendItem` 1..=1000; `GroupName` is an array here (≤ 32 names of ≤ 30 bytes);
+//! Limits: `AddFriendItem` 1..=1000; `GroupName` is an array here (≤ 32 names of 1..=30 bytes; `[]` means none);
 //! `CustomItem` tags `Tag_SNS_Custom_` + 1..=8 letters with a string (≤ 500 bytes) or integer.
 
 use super::common::*;
@@ -23,7 +23,8 @@ pub const REQUEST: &[Field] = &[
                 Field::req("To_Account", Rule::UserId),
                 Field::opt("Remark", REMARK),
                 Field::opt("RemarkTime", UNIX_TIME),
-                Field::opt("GroupName", GROUP_NAMES),
+                // `[]` means no lists (not set); each name given must still be 1..=30 bytes.
+                Field::opt("GroupName", GROUP_NAMES_OR_NONE),
                 Field::req("AddSource", ADD_SOURCE),
                 Field::opt("AddWording", ADD_WORDING),
                 Field::opt("AddTime", UNIX_TIME),
@@ -65,7 +66,7 @@ pub struct FriendImportItem {
     /// When the remark was set, Unix seconds.
     #[serde(rename = "RemarkTime", default, skip_serializing_if = "Option::is_none")]
     pub remark_time: Option<u64>,
-    /// Friend lists (an array here): at most 32 names of 1 to 30 UTF-8 bytes.
+    /// Friend lists (an array here): at most 32 names of 1 to 30 UTF-8 bytes; `[]` means none.
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<Vec<String>>,
     /// Where the friendship came from: `AddSource_Type_` followed by 1 to 8 ASCII letters.

@@ -63,7 +63,7 @@ fn sns_item(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
 
 /// `Tag_SNS_IM_Group` in an update sets the friend's lists; an empty array is taken to mean
 /// "in no list" (lenient: the replace-vs-merge semantics are unconfirmed).
-const GROUP_NAMES_UPDATE: Rule = Rule::List { item: &GROUP_NAME, min: 0, max: Some(Cap::Hard(32)), unique: true };
+const GROUP_NAMES_UPDATE: Rule = GROUP_NAMES_OR_NONE;
 
 /// `friend_update` request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]

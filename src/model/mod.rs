@@ -23,7 +23,7 @@ pub mod group_delete;
 pub mod group_get;
 
 use crate::validate::schema::{self, Field, Options};
-use crate::validate::{Path, Violations};
+use crate::validate::{Path, Violations, stream};
 use serde_json::Value;
 
 macro_rules! endpoints {
@@ -110,6 +110,14 @@ macro_rules! for_each_endpoint {
 
 for_each_endpoint!(endpoints);
 
+/// Checks the envelope of any REST reply (`ErrorCode`, and `ActionStatus` when present),
+/// tolerating every other field; returns all violations.
+pub fn check_envelope(body: &Value) -> Violations {
+    let mut out = Violations::new();
+    schema::object(body, &common::ENVELOPE, &Path::root(), &Options::RESPONSE, &mut out);
+    out
+}
+
 impl Command {
     /// The URL path below the domain, e.g. `v4/sns/friend_add`.
     pub fn path(self) -> String {
@@ -123,12 +131,22 @@ impl Command {
         out
     }
 
+    /// The fast path of [`Command::validate_request`] over JSON text: only the verdict, no
+    /// tree and no report (see [`crate::validate::stream`]).
+    pub fn check_request_text(self, text: &str, opts: &Options) -> stream::Verdict {
+        stream::check_request(text, self.request_fields(), opts)
+    }
+
+    /// The fast path of [`Command::check_response`] over JSON text, with what the envelope says.
+    pub fn check_reply_text(self, text: &str) -> (stream::Verdict, stream::Envelope) {
+        stream::check_reply(text, &[&common::ENVELOPE, self.response_fields()])
+    }
+
     /// Checks the shape of a response body (envelope and documented fields), tolerating
     /// unknown and legacy fields; returns all violations.
     pub fn check_response(self, body: &Value) -> Violations {
-        let mut out = Violations::new();
+        let mut out = check_envelope(body);
         let root = Path::root();
-        schema::object(body, &common::ENVELOPE, &root, &Options::RESPONSE, &mut out);
         if body.is_object() {
             schema::object(body, self.response_fields(), &root, &Options::RESPONSE, &mut out);
         }

@@ -71,7 +71,9 @@ impl Command {
     /// are left out, as `JSON.stringify` would.
     pub fn build(self, body: &Value, opts: &Options) -> Result<String, Violations> {
         self.validate_request(body, opts).into_result(())?;
-        Ok(serde_json::to_string(&without_nulls(body)).unwrap_or_default())
+        let mut body = body.clone();
+        strip_nulls(&mut body);
+        Ok(serde_json::to_string(&body).unwrap_or_default())
     }
 
     /// Reads a reply body.
@@ -91,11 +93,13 @@ pub fn parse_reply(text: &str, command: Option<Command>) -> Result<Value, ParseE
     if let Some(failure) = failure(&body) {
         return Err(ParseError::Api(failure));
     }
-    if let Some(cmd) = command {
-        let shape = cmd.check_response(&body);
-        if !shape.is_empty() {
-            return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
-        }
+    // Without a command (another service's reply) the envelope alone is checked.
+    let shape = match command {
+        Some(cmd) => cmd.check_response(&body),
+        None => super::check_envelope(&body),
+    };
+    if !shape.is_empty() {
+        return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
     }
     if let Value::Object(m) = &mut body {
         annotate(m);
@@ -120,9 +124,13 @@ fn failure(body: &Value) -> Option<ApiFailure> {
     })
 }
 
-/// Marks result items with their outcome and adds `CurrentSequence` where the wire only has
-/// the misspelt `CurruentSequence`.
+/// Marks result items with their outcome, adds `CurrentSequence` where the wire only has
+/// the misspelt `CurruentSequence`, and `ActionStatus: "OK"` to a successful reply that left
+/// it out (so the typed envelope holds).
 fn annotate(m: &mut Map<String, Value>) {
+    if !m.contains_key("ActionStatus") {
+        m.insert("ActionStatus".into(), Value::from("OK"));
+    }
     for key in ["ResultItem", "InfoItem", "BlackListCheckItem"] {
         if let Some(Value::Array(items)) = m.get_mut(key) {
             for item in items.iter_mut().filter_map(Value::as_object_mut) {
@@ -140,11 +148,16 @@ fn annotate(m: &mut Map<String, Value>) {
     }
 }
 
-fn without_nulls(v: &Value) -> Value {
+/// Removes `null` members in place (a copy that filters would sort every object's keys again,
+/// which costs the .wasm a sort).
+fn strip_nulls(v: &mut Value) {
     match v {
-        Value::Object(m) => Value::Object(m.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect()),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
+        Value::Object(m) => {
+            m.retain(|_, v| !v.is_null());
+            m.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 
@@ -188,6 +201,15 @@ mod tests {
         let bad = r#"{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"To_Account":"b","ResultCode":"0"}]}"#;
         let Err(ParseError::Decode { violations, .. }) = Command::FriendAdd.parse(bad) else { panic!() };
         assert_eq!(violations.as_slice()[0].path, "ResultItem[0].ResultCode");
+    }
+
+    #[test]
+    fn parse_without_a_command_still_checks_the_envelope() {
+        // Found by the reply fuzz target: an envelope-only read let `"ActionStatus": "O["` through.
+        let bad = r#"{"ActionStatus":"O[","ErrorCode":0}"#;
+        assert!(matches!(parse_reply(bad, None), Err(ParseError::Decode { .. })));
+        assert!(matches!(parse_reply(r#"{"ActionStatus":"OK"}"#, None), Err(ParseError::Decode { .. })));
+        assert_eq!(parse_reply(r#"{"ErrorCode":0,"Any":1}"#, None).unwrap()["ActionStatus"], json!("OK"));
     }
 
     #[test]

@@ -65,7 +65,9 @@ pub fn decode(usersig: &str) -> Result<DecodedSig, Malformed> {
     let Ok(json) = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_INFLATED) else {
         return malformed("its bytes are not zlib-compressed data");
     };
-    let Ok(Value::Object(doc)) = serde_json::from_slice::<Value>(&json) else {
+    // Read as text: the one JSON reader (over `&str`) that the rest of the crate uses, not a
+    // second copy of it for byte slices in the .wasm.
+    let Ok(Value::Object(doc)) = std::str::from_utf8(&json).map_err(|_| ()).and_then(|t| serde_json::from_str::<Value>(t).map_err(|_| ())) else {
         return malformed("the inflated content is not a JSON object");
     };
     let Some(sig_b64) = doc.get("TLS.sig").and_then(Value::as_str) else {

@@ -7,6 +7,7 @@
 mod path;
 pub mod rules;
 pub mod schema;
+pub mod stream;
 
 pub use path::Path;
 pub use rules::*;

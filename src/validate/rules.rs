@@ -73,19 +73,20 @@ pub fn string<'a>(v: &'a Value, path: &Path, out: &mut Violations) -> Option<&'a
 /// `v` must be a string of 1 to `max` UTF-8 bytes.
 pub fn string_bytes<'a>(v: &'a Value, max: usize, path: &Path, out: &mut Violations) -> Option<&'a str> {
     let s = string(v, path, out)?;
+    str_bytes(s, max, path, out).then_some(s)
+}
+
+/// `s` must be 1 to `max` UTF-8 bytes; returns whether it is.
+pub fn str_bytes(s: &str, max: usize, path: &Path, out: &mut Violations) -> bool {
     if s.is_empty() {
         out.push(path, "non-empty", format!("{path} must not be empty"));
-        return None;
+        return false;
     }
     if s.len() > max {
-        out.push(
-            path,
-            "max-bytes",
-            format!("{path} must be at most {max} UTF-8 bytes, got {}", s.len()),
-        );
-        return None;
+        out.push(path, "max-bytes", format!("{path} must be at most {max} UTF-8 bytes, got {}", s.len()));
+        return false;
     }
-    Some(s)
+    true
 }
 
 /// `v` must be a whole number in `min..=max`. Accepts any JSON number with no fractional part.

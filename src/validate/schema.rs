@@ -106,22 +106,13 @@ pub const USER_ID_MAX_BYTES: usize = 32;
 /// Checks `value` against `rule`, recording every violation under `path`.
 pub fn check(value: &Value, rule: &Rule, path: &Path, opts: &Options, out: &mut Violations) {
     match rule {
-        Rule::UserId => user_id(value, path, opts, out),
-        Rule::Bytes { min, max } => bytes(value, *min, *max, path, out),
-        Rule::Keyword { prefix, max } => {
+        Rule::UserId | Rule::Bytes { .. } | Rule::Keyword { .. } | Rule::Enum(_) => {
             if let Some(s) = rules::string(value, path, out) {
-                keyword(s, prefix, *max, path, out);
+                check_str(s, rule, path, opts, out);
             }
         }
         Rule::UInt { min, max } => {
             rules::uint(value, *min, *max, path, out);
-        }
-        Rule::Enum(allowed) => {
-            if let Some(s) = rules::string(value, path, out) {
-                if !allowed.contains(&s) {
-                    out.push(path, "enum", format!("{path} must be one of {}", allowed.join(", ")));
-                }
-            }
         }
         Rule::IntEnum(allowed) => {
             if let Some(n) = rules::uint(value, 0, u64::MAX, path, out) {
@@ -135,6 +126,29 @@ pub fn check(value: &Value, rule: &Rule, path: &Path, opts: &Options, out: &mut 
         Rule::Object(fields) => object(value, fields, path, opts, out),
         Rule::Any => {}
         Rule::Custom(f) => f(value, path, opts, out),
+    }
+}
+
+/// True for the rules whose value is a string, checked by [`check_str`].
+pub fn is_text(rule: &Rule) -> bool {
+    matches!(rule, Rule::UserId | Rule::Bytes { .. } | Rule::Keyword { .. } | Rule::Enum(_))
+}
+
+/// Checks a string against a text rule ([`is_text`]); other rules record nothing. Both the
+/// tree walk and the streaming check ([`super::stream`]) call it, so the rules live once.
+pub fn check_str(s: &str, rule: &Rule, path: &Path, opts: &Options, out: &mut Violations) {
+    match rule {
+        Rule::UserId => user_id(s, path, opts, out),
+        Rule::Bytes { min, max } => bytes(s, *min, *max, path, out),
+        Rule::Keyword { prefix, max } => {
+            keyword(s, prefix, *max, path, out);
+        }
+        Rule::Enum(allowed) => {
+            if !allowed.contains(&s) {
+                out.push(path, "enum", format!("{path} must be one of {}", allowed.join(", ")));
+            }
+        }
+        _ => {}
     }
 }
 
@@ -156,8 +170,10 @@ pub fn object(value: &Value, fields: &[Field], path: &Path, opts: &Options, out:
     }
 }
 
-fn user_id(value: &Value, path: &Path, opts: &Options, out: &mut Violations) {
-    let Some(s) = rules::string_bytes(value, USER_ID_MAX_BYTES, path, out) else { return };
+fn user_id(s: &str, path: &Path, opts: &Options, out: &mut Violations) {
+    if !rules::str_bytes(s, USER_ID_MAX_BYTES, path, out) {
+        return;
+    }
     let (ok, allowed): (fn(char) -> bool, &str) = match opts.user_id_charset {
         UserIdCharset::Strict => (|c| c.is_ascii_alphanumeric() || c == '_' || c == '-', "letters, digits, _ and -"),
         UserIdCharset::Printable => (|c| (' '..='~').contains(&c), "printable ASCII"),
@@ -168,8 +184,7 @@ fn user_id(value: &Value, path: &Path, opts: &Options, out: &mut Violations) {
     }
 }
 
-fn bytes(value: &Value, min: usize, max: usize, path: &Path, out: &mut Violations) {
-    let Some(s) = rules::string(value, path, out) else { return };
+fn bytes(s: &str, min: usize, max: usize, path: &Path, out: &mut Violations) {
     if s.len() < min {
         let rule = if min == 1 { "non-empty" } else { "min-bytes" };
         out.push(path, rule, format!("{path} must be at least {min} UTF-8 byte(s), got {}", s.len()));
@@ -189,6 +204,23 @@ pub fn keyword(s: &str, prefix: &str, max: usize, path: &Path, out: &mut Violati
     ok
 }
 
+/// Checks the item count of a list (shared by the tree walk and the streaming check).
+pub fn list_count(len: usize, min: usize, max: Option<Cap>, path: &Path, opts: &Options, out: &mut Violations) {
+    if len < min {
+        let rule = if min == 1 { "non-empty" } else { "min-items" };
+        out.push(path, rule, format!("{path} must have at least {min} item(s), got {len}"));
+    }
+    match max {
+        Some(Cap::Hard(n)) if len > n => out.push(path, "max-items", format!("{path} must have at most {n} items, got {len}")),
+        Some(Cap::Soft(n)) if opts.soft_limits && len > n => out.push(
+            path,
+            "max-items-soft",
+            format!("{path} should have at most {n} items, got {len} (a recommended cap; relax soft limits to send more)"),
+        ),
+        _ => {}
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn list(
     value: &Value,
@@ -204,21 +236,7 @@ fn list(
         out.push(path, "type", format!("{path} must be an array, got {}", kind(value)));
         return;
     };
-    if items.len() < min {
-        let rule = if min == 1 { "non-empty" } else { "min-items" };
-        out.push(path, rule, format!("{path} must have at least {min} item(s), got {}", items.len()));
-    }
-    match max {
-        Some(Cap::Hard(n)) if items.len() > n => {
-            out.push(path, "max-items", format!("{path} must have at most {n} items, got {}", items.len()))
-        }
-        Some(Cap::Soft(n)) if opts.soft_limits && items.len() > n => out.push(
-            path,
-            "max-items-soft",
-            format!("{path} should have at most {n} items, got {} (a recommended cap; relax soft limits to send more)", items.len()),
-        ),
-        _ => {}
-    }
+    list_count(items.len(), min, max, path, opts, out);
     let check_dups = unique && opts.soft_limits;
     // Short lists (the usual case) compare pairwise; long ones use a set.
     let mut seen = BTreeSet::new();

@@ -164,16 +164,7 @@ pub fn check_js_data<T>(
 pub fn plain_json(value: &JsValue) -> Option<(String, Value)> {
     let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
     let json: Value = serde_json::from_str(&text).ok()?;
-    (!has_null(&json)).then_some((text, json))
-}
-
-fn has_null(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Array(items) => items.iter().any(has_null),
-        Value::Object(m) => m.values().any(has_null),
-        _ => false,
-    }
+    (!crate::validate::stream::has_null(&json)).then_some((text, json))
 }
 
 /// Rust data to a plain JS value through JSON: one serializer (serde_json's, already needed)

@@ -7,6 +7,7 @@ use super::errors::{api_error, decode_error, internal_error, validation_error};
 use crate::model::wire::ParseError;
 use crate::model::Command;
 use crate::validate::schema::{Options, UserIdCharset};
+use crate::validate::stream::Verdict;
 use crate::validate::{self, Path, Violation, Violations};
 use serde_json::Value;
 use tsify::Ts;
@@ -83,7 +84,13 @@ fn violations(cmd: Command, body: JsValue, opts: &Options) -> Vec<Violation> {
 }
 
 fn build(cmd: Command, body: JsValue, opts: Options) -> Result<String, JsValue> {
-    // Plain data: the JSON.stringify text is the body, once it validates (it has no nulls).
+    // Fast path: JS's own JSON.stringify writes the text, checked as it is read (no tree);
+    // valid text with no nulls is the body as built.
+    let text = js_sys::JSON::stringify(&body).ok().and_then(|t| t.as_string());
+    if let Some(text) = text.filter(|t| cmd.check_request_text(t, &opts) == Verdict::Valid) {
+        return Ok(text);
+    }
+    // Otherwise the tree walk, for the full report (or for nulls and values with no JSON form).
     if let Some((text, json)) = plain_json(&body) {
         return cmd.validate_request(&json, &opts).into_result(text).map_err(validation_error);
     }
@@ -96,6 +103,12 @@ fn parse(cmd: Command, text: JsValue) -> Result<JsValue, JsValue> {
         out.push(&Path::root().key("text"), "type", "text must be the reply body as a string");
         return Err(validation_error(out));
     };
+    // Fast path: a successful reply that parsing would not change goes to JS's own JSON.parse
+    // once it passes the streaming check; anything else takes the full parse.
+    let (verdict, env) = cmd.check_reply_text(&text);
+    if verdict == Verdict::Valid && env.code_zero && env.status_ok && !env.annotated {
+        return js_sys::JSON::parse(&text).map_err(|_| internal_error("reply could not be re-read"));
+    }
     match cmd.parse(&text) {
         // JSON.parse of our own output: the cheapest faithful way to hand the object to JS.
         Ok(value) => js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read")),

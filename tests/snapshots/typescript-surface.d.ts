@@ -115,7 +115,8 @@ export interface FriendAddItem {
      */
     Remark?: string;
     /**
-     * One friend list to put the friend in (a single name here): 1 to 30 UTF-8 bytes.
+     * One friend list to put the friend in (a single name here): 1 to 30 UTF-8 bytes; `""`
+     * means no list (as third-party clients send by default).
      */
     GroupName?: string;
     /**
@@ -182,7 +183,7 @@ export interface FriendImportItem {
      */
     RemarkTime?: number;
     /**
-     * Friend lists (an array here): at most 32 names of 1 to 30 UTF-8 bytes.
+     * Friend lists (an array here): at most 32 names of 1 to 30 UTF-8 bytes; `[]` means none.
      */
     GroupName?: string[];
     /**
