@@ -1,4 +1,4 @@
-// Benchmark (not a test): migration through tim-sns/migrate into and out of `tim-sns emulator`
+// Benchmark (not a test): migration through tim-sns (the Node build) into and out of `tim-sns emulator`
 // processes over loopback HTTP with 20 ms of injected latency per call.
 //   1. export of 500 users with 20 friends each (10 000 relations) from app A, and restore into
 //      an empty app B: users per second against the bound of 200 (every user needs one call of
@@ -8,7 +8,7 @@
 // Run after building and installing the package: node scripts/bench-migrate.mjs
 import { spawn, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SnsClient } from "tim-sns/migrate";
+import { SnsClient } from "tim-sns";
 import { Emulator } from "tim-sns/emulator";
 
 const BIN = fileURLToPath(new URL("../node_modules/.bin/tim-sns", import.meta.url));

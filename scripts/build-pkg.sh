@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm, wasm-bindgen glue for browsers (web) and Node
-# CommonJS (nodejs), one wasm-opt'd .wasm shared by both, and the shell from pkg-template/.
-# Prints the .wasm size, raw and gzipped, and fails if it exceeds the budget.
+# Builds the npm package into pkg/ from pkg-template/ and these wasm builds of the crate:
+#   pkg/            the browser build (default features): the client without the bulk helpers
+#                   and migration, wasm-bindgen's web glue; its size is checked against the budget
+#   pkg/node/       the Node build (feature `node`): the client with the bulk helpers and the
+#                   migration core, ESM (initSync) and CommonJS glue
+#   pkg/emulator/   the emulator entry;  pkg/webhook/  the webhook entry
+# Prints each .wasm size, raw and gzipped, and fails if the browser build exceeds the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +15,9 @@ OUT=target/bindgen
 
 cargo build --target wasm32-unknown-unknown --release
 rm -rf "$OUT" pkg
-for target in web nodejs; do
-  wasm-bindgen --remove-name-section --remove-producers-section \
-    --target "$target" --out-dir "$OUT/$target" "$WASM"
-done
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$OUT/web" "$WASM"
 
-# Both targets emit the same .wasm; optimise it once. npm binaryen only: Debian's wasm-opt 108
+# Optimise the .wasm. npm binaryen only: Debian's wasm-opt 108
 # produces a module that fails at load time.
 WASM_OPT=node_modules/.bin/wasm-opt
 [ -x "$WASM_OPT" ] || { echo "build-pkg: $WASM_OPT missing; run scripts/setup.sh" >&2; exit 1; }
@@ -25,7 +26,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
   "$OUT/web/tim_sns_bg.wasm" -o "$OUT/tim_sns_bg.opt.wasm"
 
 mkdir -p pkg
-cp pkg-template/package.json pkg-template/README.md pkg-template/node.mjs pkg/
+cp pkg-template/package.json pkg-template/README.md pkg/
 mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg-template/bin/migrate.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
@@ -33,17 +34,14 @@ mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
 cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
 cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts
-cp "$OUT/nodejs/tim_sns.js" pkg/node.cjs
-cp "$OUT/nodejs/tim_sns.d.ts" pkg/node.d.cts
 # The glue names its types by the generated file name; point it at the renamed files.
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.js
-sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' pkg/node.cjs
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which fails to type-check unless the
 # consumer's lib includes esnext.disposable; the method still exists at run time.
-sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts pkg/node.d.cts
+sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts
 
-# A separate entry: the same crate with a cargo feature, in its own .wasm and target dir, so the
-# client package above stays small. build_entry FEATURE DIR builds pkg/DIR/.
+# Another build: the same crate with a cargo feature, in its own .wasm and target dir, so the
+# browser build above stays small. build_entry FEATURE DIR builds pkg/DIR/.
 build_entry() {
   local feature=$1 dir=$2 out=target/bindgen-$1
   cargo build --target wasm32-unknown-unknown --release --features "$feature" --target-dir "target/$feature"
@@ -67,28 +65,30 @@ build_entry() {
   sed -i '/\[Symbol\.dispose\]()/d' "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"
 }
 
-# The emulator entry (tim-sns/emulator); it includes the webhook functions.
+# The emulator entry (tim-sns/emulator); it includes the webhook functions. The small
+# package.json lets resolvers that predate `exports` (TypeScript's node10) find it too.
 build_entry emulator emulator
+printf '{ "type": "module", "main": "./node.cjs", "types": "./node.d.cts" }\n' > pkg/emulator/package.json
 # The webhook entry (tim-sns/webhook): verification, parsing, replies, and the Node and fetch
 # handlers, a small hand-written module over the wasm functions.
 build_entry webhook webhook
 cp pkg-template/webhook/* pkg/webhook/
 wh_gz=$(gzip -9 -c pkg/webhook/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wasm) bytes, gzip -9 $wh_gz bytes (the separate webhook entry)"
-# The migration entry (tim-sns/migrate): the client with the migration core, and the glue
-# that installs exportUsers, diffUsers and restoreUsers on its SnsClient.
-build_entry migrate migrate
-cp pkg-template/migrate/* pkg/migrate/
+# The Node build (what `tim-sns` resolves to in Node): the client with the bulk helpers and the
+# migration core, and the glue that installs exportUsers, diffUsers and restoreUsers.
+build_entry node node
+cp pkg-template/node/* pkg/node/
 cp docs/snapshot.schema.json pkg/
-mig_gz=$(gzip -9 -c pkg/migrate/tim_sns_bg.wasm | wc -c)
-echo "build-pkg: pkg/migrate/tim_sns_bg.wasm $(wc -c < pkg/migrate/tim_sns_bg.wasm) bytes, gzip -9 $mig_gz bytes (the separate migration entry)"
+node_gz=$(gzip -9 -c pkg/node/tim_sns_bg.wasm | wc -c)
+echo "build-pkg: pkg/node/tim_sns_bg.wasm $(wc -c < pkg/node/tim_sns_bg.wasm) bytes, gzip -9 $node_gz bytes (the Node build)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/emulator/tim_sns_bg.wasm $(wc -c < pkg/emulator/tim_sns_bg.wasm) bytes, gzip -9 $emu_gz bytes (the separate emulator entry)"
 
 raw=$(wc -c < pkg/tim_sns_bg.wasm)
 gz=$(gzip -9 -c pkg/tim_sns_bg.wasm | wc -c)
 awk -v r="$raw" -v g="$gz" -v b="$BUDGET_GZ_BYTES" 'BEGIN {
-  printf "build-pkg: pkg/tim_sns_bg.wasm %d bytes (%.1f KB), gzip -9 %d bytes (%.1f KB); budget %d KB gzipped\n", r, r/1024, g, g/1024, b/1024 }'
+  printf "build-pkg: pkg/tim_sns_bg.wasm (the browser build) %d bytes (%.1f KB), gzip -9 %d bytes (%.1f KB); budget %d KB gzipped\n", r, r/1024, g, g/1024, b/1024 }'
 if [ "$gz" -gt "$BUDGET_GZ_BYTES" ]; then
   echo "build-pkg: over the size budget" >&2
   exit 1

@@ -1,11 +1,11 @@
 // tim-sns export | restore | diff: whole relationship chains to and from a snapshot file, over
-// the tim-sns/migrate entry. The decisions are the wasm core's; this reads files, shows
+// the Node build of tim-sns. The decisions are the wasm core's; this reads files, shows
 // progress and writes summaries.
 import { createReadStream, createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { SnsClient, snapshotHeader, parseSnapshotHeader, parseSnapshotRecord, isValidationError } from "../migrate/index.mjs";
+import { SnsClient, snapshotHeader, parseSnapshotHeader, parseSnapshotRecord, isValidationError } from "../node/index.mjs";
 
 export const HELP = {
   export: `Usage: tim-sns export (--users FILE | --user ID [--user ID ...]) --out snapshot.jsonl [--custom-tags T1,T2] [--concurrency N]

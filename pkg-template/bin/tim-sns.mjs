@@ -11,7 +11,7 @@ import { createServer } from "node:http";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node.mjs";
+import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node/index.mjs";
 import { WEBHOOK_HELP, EMULATOR_WEBHOOK_OPTIONS, emulatorWebhook, emulatorRoute, webhookCommand } from "./webhook.mjs";
 
 const HELP = {

@@ -20,6 +20,7 @@ use crate::usersig::{SigParams, generate};
 use crate::validate::schema::Options;
 use crate::validate::{self, Path, Violations};
 use crate::client::paging::{Kind, Pager};
+#[cfg(feature = "bulk")]
 use crate::client::bulk::Answer;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
@@ -436,11 +437,13 @@ pub(crate) struct CallSettings {
 
 impl SnsClient {
     /// The shared state, for helpers that outlive the call (bulk runs).
+    #[cfg(feature = "bulk")]
     pub(crate) fn inner(&self) -> Rc<Inner> {
         Rc::clone(&self.inner)
     }
 
     /// The client's validation options.
+    #[cfg(feature = "bulk")]
     pub(crate) fn validation(&self) -> Options {
         self.inner.validation
     }
@@ -739,6 +742,7 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
 
 /// One attempt, unthrottled and not retried (the bulk engine decides both), as the engine's
 /// `Answer`. The hooks see it like any other attempt.
+#[cfg(feature = "bulk")]
 pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, attempt_no: u32) -> Answer {
     let url = request_url(&inner.base, &p.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), random_u32());
     let shown = redact(&url);
@@ -749,7 +753,7 @@ pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, a
     };
     inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
     let t0 = now_ms();
-    let answer = match attempt(inner, &url, &p.body, settings).await {
+    let answer = match post_json(inner.fetch.as_ref(), &url, &p.body, settings.timeout_ms, settings.signal.as_ref()).await {
         Attempt::Reply(status, text) => {
             inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
             if status != 200 {

@@ -1,7 +1,11 @@
 //! The JS boundary: the only module that names `JsValue`. It converts values, reads the JS
 //! clock, and turns core errors into JS `Error`s with machine-readable fields.
 
+// The bulk helpers are in the Node build only (feature `bulk`): the browser build stays within
+// its size budget (see README, "Design decisions").
+#[cfg(feature = "bulk")]
 mod bulk;
+#[cfg(feature = "bulk")]
 mod bulk_io;
 mod catalogue;
 mod client;

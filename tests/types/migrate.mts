@@ -1,6 +1,6 @@
-// tim-sns/migrate under tsc --strict: the migration methods are typed on its SnsClient, and
+// tim-sns in Node under tsc --strict: the migration methods are typed on its SnsClient, and
 // records, diffs and reports have their exact shapes.
-import { SnsClient, snapshotHeader, type UserRecord, type RestoreReport } from "tim-sns/migrate";
+import { SnsClient, snapshotHeader, type UserRecord, type RestoreReport } from "tim-sns";
 
 const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: "k", baseUrl: "http://127.0.0.1:8080" });
 const header = snapshotHeader(1400000000);

@@ -70,7 +70,7 @@ export function installMigration(core) {
     const progress = () => options.onProgress?.({ users: report.users, changedUsers: report.changedUsers, failed: report.failed.length });
     const fromBulk = (command, r) => {
       report.pending += r.pending;
-      for (const item of r.items) if (item.outcome === "failed") report.failed.push({ command, ...item });
+      for (const item of r.items) if (item.outcome === "failed" || item.outcome === "unknown") report.failed.push({ command, ...item });
       return r.ok;
     };
 

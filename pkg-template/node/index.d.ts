@@ -1,5 +1,5 @@
-// Types of tim-sns/migrate: everything of this entry's wasm (web.d.ts) plus the three
-// migration methods that index.mjs / index.js install on SnsClient.
+// Types of `tim-sns` in Node (ESM): everything of the Node build's wasm (web.d.ts: the client
+// with the bulk helpers) plus the three migration methods that index.mjs installs on SnsClient.
 import type { UserRecord, UserDiff, RecordError, RestoreWrites } from "./web.js";
 
 export * from "./web.js";
@@ -32,13 +32,13 @@ export interface RestoreOptions extends ExportOptions {
   onProgress?: (progress: { users: number; changedUsers: number; failed: number }) => void;
 }
 
-/** One write that did not succeed: its command, user, target and code. */
+/** One write that did not succeed (`failed`), or whose outcome stayed unknown after every attempt and read. */
 export interface RestoreFailure {
   command: "group_add" | "black_list_add" | "friend_import" | "friend_update" | "export";
   From_Account: string;
   To_Account?: string;
   GroupName?: string;
-  outcome: "failed";
+  outcome: "failed" | "unknown";
   code?: number;
   info?: string;
 }
