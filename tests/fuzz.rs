@@ -7,23 +7,8 @@ use std::path::Path;
 use tim_sns::model::Command;
 use tim_sns::validate::schema::{Options, UserIdCharset};
 
-/// xorshift64*: small, deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
+mod common;
+use common::Rng;
 
 const KEYS: &[&str] = &[
     "From_Account", "To_Account", "AddFriendItem", "AddSource", "Remark", "GroupName", "AddWording", "AddType",

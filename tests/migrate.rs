@@ -16,19 +16,8 @@ use tim_sns::usersig::{SigParams, generate};
 const KEY: &str = "migrate-test-key";
 const ADMIN: &str = "administrator";
 
-/// xorshift64*: a reproducible graph without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+mod common;
+use common::Rng;
 
 struct App {
     emu: Emulator,

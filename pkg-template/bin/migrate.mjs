@@ -4,8 +4,7 @@
 import { createReadStream, createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
-import { SnsClient, snapshotHeader, parseSnapshotHeader, parseSnapshotRecord, isValidationError } from "../node/index.mjs";
+import { snapshotHeader, parseSnapshotHeader, parseSnapshotRecord } from "../node/index.mjs";
 
 export const HELP = {
   export: `Usage: tim-sns export (--users FILE | --user ID [--user ID ...]) --out snapshot.jsonl [--custom-tags T1,T2] [--concurrency N]
@@ -27,33 +26,8 @@ Compares the snapshot with the live state of its users and prints, per user, wha
 extra or different. Exits with 1 when any user differs.`,
 };
 
-const fail = (message, code = 1) => {
-  process.stderr.write(`tim-sns: ${message}\n`);
-  process.exit(code);
-};
-const describe = (e) => (isValidationError(e) ? e.violations.map((v) => `${v.path}: ${v.message}`).join("\n") : e.message);
-
-function options(argv, spec) {
-  try {
-    return parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" }, ...spec }, allowPositionals: true });
-  } catch (e) {
-    fail(e.message, 2);
-  }
-}
-
-function clientFromEnv() {
-  const env = process.env;
-  const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator" };
-  if (env.TIM_SECRET_KEY) config.secretKey = env.TIM_SECRET_KEY;
-  if (env.TIM_USERSIG) config.userSig = env.TIM_USERSIG;
-  if (env.TIM_BASE_URL) config.baseUrl = env.TIM_BASE_URL;
-  else if (env.TIM_REGION) config.region = env.TIM_REGION;
-  try {
-    return { client: new SnsClient(config), sdkAppId: config.sdkAppId };
-  } catch (e) {
-    fail(`configuration: ${describe(e)}`, 2);
-  }
-}
+// The command's shared helpers (parsing, failing, the client from TIM_* variables), from tim-sns.mjs.
+let options, fail, describe, clientFromEnv;
 
 /** A bar on a terminal, a line per 10% otherwise. */
 function progress(label, total) {
@@ -104,7 +78,8 @@ async function exportCommand(argv) {
   });
   if (values.help || !values.out || (!values.users && !values.user)) return console.log(HELP.export);
   const ids = [...(values.user ?? []), ...(values.users ? readFileSync(values.users, "utf8").split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [])];
-  const { client, sdkAppId } = clientFromEnv();
+  const client = clientFromEnv();
+  const sdkAppId = Number(process.env.TIM_SDKAPPID);
   const opts = {};
   if (values["custom-tags"]) opts.customTags = values["custom-tags"].split(",").map((t) => t.trim());
   if (values.concurrency) opts.concurrency = Number(values.concurrency);
@@ -139,7 +114,7 @@ async function restoreCommand(argv) {
   });
   const file = positionals[0];
   if (values.help || !file) return console.log(HELP.restore);
-  const { client } = clientFromEnv();
+  const client = clientFromEnv();
   const bar = progress(values["dry-run"] ? "plan" : "restore", await countRecords(file));
   let report;
   try {
@@ -176,7 +151,7 @@ async function diffCommand(argv) {
   const { values, positionals } = options(argv, { json: { type: "boolean" } });
   const file = positionals[0];
   if (values.help || !file) return console.log(HELP.diff);
-  const { client } = clientFromEnv();
+  const client = clientFromEnv();
   let users = 0, differing = 0;
   try {
     for await (const d of client.diffUsers(snapshotRecords(file))) {
@@ -197,7 +172,8 @@ async function diffCommand(argv) {
   if (differing) process.exitCode = 1;
 }
 
-/** Runs one of the migration commands. */
-export async function main(command, argv) {
+/** Runs one of the migration commands with the command's shared helpers. */
+export async function main(command, argv, cli) {
+  ({ options, fail, describe, clientFromEnv } = cli);
   await { export: exportCommand, restore: restoreCommand, diff: diffCommand }[command](argv);
 }

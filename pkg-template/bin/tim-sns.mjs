@@ -294,7 +294,7 @@ if (!command || command === "--help" || command === "-h" || command === "help") 
   await commands[command](argv);
 } else if (["export", "restore", "diff"].includes(command)) {
   // Loaded on demand: the migration commands use their own entry's .wasm.
-  await (await import("./migrate.mjs")).main(command, argv);
+  await (await import("./migrate.mjs")).main(command, argv, { options, fail, describe, clientFromEnv });
 } else {
   fail(`unknown command "${command}"\n\n${HELP.main}`, 2);
 }
