@@ -33,7 +33,7 @@ Commands:
 Configuration for call, import-friends, export, restore and diff comes from the environment:
   TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
   emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator]
-                        [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02]
+                        [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02,lostReply=0.02]
                         [--seed N] [--quiet] [--webhook URL] [--webhook-token TOKEN]
 
 Serves /v4/<service>/<command>?sdkappid=... on 127.0.0.1, answers CORS preflights, and logs one
@@ -42,8 +42,9 @@ callbacks the service would send to URL (signed with --webhook-token). Test-only
 client requests, which fire the "before" callbacks first:
   POST /_emulator/client/friend_add       body as friend_add: a user's friend request
   POST /_emulator/client/friend_response  { From_Account, ResponseFriendItem: [...] }
-  GET  /_emulator/callbacks               the callbacks sent so far, with their delivery The key defaults to TIM_SECRET_KEY, else a fixed
-development key (printed as such). --port 0 picks a free port.`,
+  GET  /_emulator/callbacks               the callbacks sent so far, with their delivery
+The key defaults to TIM_SECRET_KEY, else a fixed development key (printed as such). --port 0
+picks a free port. lostReply applies a request, then destroys the socket without a reply.`,
   page: `Usage: tim-sns page [--port 8080]
 
 Serves the debugging page that ships in this package on 127.0.0.1, with the package's browser
@@ -140,7 +141,15 @@ async function emulator(argv) {
         if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${req.url} -> ${own.status} (${Date.now() - started} ms)`);
         return;
       }
-      const reply = await emu.fetch(`http://127.0.0.1${req.url}`, { method: req.method, body });
+      let reply;
+      try {
+        reply = await emu.fetch(`http://127.0.0.1${req.url}`, { method: req.method, body });
+      } catch (e) {
+        // The lostReply fault: the request was applied; the client sees the connection drop.
+        req.socket.destroy();
+        if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> connection dropped after applying (${e.message})`);
+        return;
+      }
       const text = await reply.text();
       res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
       const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";

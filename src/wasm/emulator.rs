@@ -31,6 +31,9 @@ export interface EmulatorFaults {
   request30006?: number;
   /** Fail the whole request with 30008. */
   request30008?: number;
+  /** Apply the request, then lose the reply: the fetch rejects as a dropped connection does (over
+   * HTTP, `tim-sns emulator` destroys the socket). What a client must reconcile. */
+  lostReply?: number;
 }
 
 /** Options of `new Emulator(...)`. */
@@ -131,6 +134,7 @@ struct Faults {
     drop: f64,
     request30006: f64,
     request30008: f64,
+    lost_reply: f64,
 }
 
 struct State {
@@ -184,6 +188,7 @@ impl Emulator {
             drop: rate("drop"),
             request30006: rate("request30006"),
             request30008: rate("request30008"),
+            lost_reply: rate("lostReply"),
         };
         let seed = number(&options, "seed").unwrap_or(1.0) as u64;
         let target = Target::from_js(&get(&options, "webhook"), &mut out);
@@ -381,6 +386,7 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
             return Ok(response(200, &text));
         }
     }
+    let lost = hit(faults.lost_reply);
     let (path, query) = split(&url);
     let reply = {
         let mut s = state.borrow_mut();
@@ -388,6 +394,10 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
         emulator_webhook::queue(outbox, &mut s.core);
         reply
     };
+    if lost {
+        // Applied, then the connection drops: fetch rejects with a TypeError, as Node's does.
+        return Err(js_sys::TypeError::new("fetch failed: the reply was lost after the request was applied (lostReply fault)").into());
+    }
     Ok(response(reply.status, &reply.body))
 }
 

@@ -72,3 +72,24 @@ test("the emulator entry also loads from CommonJS", () => {
   e.importAccounts(["x"]);
   assert.ok(Object.hasOwn(e.snapshot(), "x"));
 });
+
+test("lostReply: the emulator applies the request, the fetch rejects, and a bulk run reconciles it", async () => {
+  const lost = setup({ lostReply: 1 });
+  lost.emulator.importAccounts(["alice", "bob"]);
+  const noRetry = new SnsClient({ sdkAppId: APP, identifier: "administrator", secretKey: KEY, baseUrl: "https://emulator.local", fetch: lost.emulator.fetch, retries: 0 });
+  await assert.rejects(noRetry.friendImport({ From_Account: "alice", AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web" }] }),
+    (e) => e.name === "NetworkError");
+  assert.deepEqual(Object.keys(lost.emulator.snapshot().alice.friends), ["bob"], "applied although the reply was lost");
+
+  const { emulator, client } = setup({ lostReply: 0.2 });
+  const users = Array.from({ length: 30 }, (_, i) => `u${i}`);
+  const targets = Array.from({ length: 10 }, (_, i) => `t${i}`);
+  emulator.importAccounts([...users, ...targets]);
+  const report = await client.importFriends(users.map((u) => ({ From_Account: u, items: targets.map((t) => ({ To_Account: t, AddSource: "AddSource_Type_Web" })) })), { itemRetries: 4 });
+  const snap = emulator.snapshot();
+  const held = (i) => Object.keys(snap[i.From_Account].friends).includes(i.To_Account);
+  assert.equal(report.items.length, 300, "every item one outcome");
+  assert.ok(report.items.some((i) => i.reconciled), "lost replies were reconciled");
+  assert.ok(report.items.filter((i) => i.outcome === "ok").every(held), "nothing reported ok is missing");
+  assert.ok(report.items.filter(held).every((i) => i.outcome !== "failed"), "nothing held is reported failed");
+});
