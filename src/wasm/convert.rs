@@ -162,7 +162,8 @@ pub fn check_js_data<T>(
 /// `JSON.stringify(value)` and its parse, when that carries the value faithfully (no cycles,
 /// BigInt or values that turn into `null`).
 pub fn plain_json(value: &JsValue) -> Option<(String, Value)> {
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    let js_text = js_sys::JSON::stringify(value).ok()?;
+    let text = super::text::read(&js_text)?;
     let json: Value = serde_json::from_str(&text).ok()?;
     (!crate::validate::stream::has_null(&json)).then_some((text, json))
 }

@@ -3,6 +3,8 @@
 //! one table of rows below.
 
 use super::convert::{check_js_data, plain_json, to_json};
+use super::text;
+use js_sys::JsString;
 use super::errors::{api_error, decode_error, internal_error, validation_error};
 use crate::model::wire::ParseError;
 use crate::model::Command;
@@ -11,6 +13,7 @@ use crate::validate::stream::Verdict;
 use crate::validate::{self, Path, Violation, Violations};
 use serde_json::Value;
 use tsify::Ts;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -63,7 +66,7 @@ pub fn validate(command: JsValue, body: JsValue, options: JsValue) -> Result<JsV
 
 /// See the TypeScript declaration above.
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
-pub fn build_request(command: JsValue, body: JsValue, options: JsValue) -> Result<String, JsValue> {
+pub fn build_request(command: JsValue, body: JsValue, options: JsValue) -> Result<JsString, JsValue> {
     let (cmd, opts) = command_and_options(command, options)?;
     build(cmd, body, opts)
 }
@@ -83,22 +86,24 @@ fn violations(cmd: Command, body: JsValue, opts: &Options) -> Vec<Violation> {
     }
 }
 
-fn build(cmd: Command, body: JsValue, opts: Options) -> Result<String, JsValue> {
+fn build(cmd: Command, body: JsValue, opts: Options) -> Result<JsString, JsValue> {
     // Fast path: JS's own JSON.stringify writes the text, checked as it is read (no tree);
-    // valid text with no nulls is the body as built.
-    let text = js_sys::JSON::stringify(&body).ok().and_then(|t| t.as_string());
-    if let Some(text) = text.filter(|t| cmd.check_request_text(t, &opts) == Verdict::Valid) {
-        return Ok(text);
+    // valid text with no nulls is the body as built, and JS gets its own string back.
+    if let Ok(js_text) = js_sys::JSON::stringify(&body) {
+        if text::read(&js_text).is_some_and(|t| cmd.check_request_text(&t, &opts) == Verdict::Valid) {
+            return Ok(js_text);
+        }
     }
     // Otherwise the tree walk, for the full report (or for nulls and values with no JSON form).
-    if let Some((text, json)) = plain_json(&body) {
-        return cmd.validate_request(&json, &opts).into_result(text).map_err(validation_error);
-    }
-    check_js_data(body, &Path::root(), |json| cmd.build(json, &opts)).map_err(validation_error)
+    let built = match plain_json(&body) {
+        Some((text, json)) => cmd.validate_request(&json, &opts).into_result(text),
+        None => check_js_data(body, &Path::root(), |json| cmd.build(json, &opts)),
+    };
+    built.map(|t| JsString::from(t.as_str())).map_err(validation_error)
 }
 
-fn parse(cmd: Command, text: JsValue) -> Result<JsValue, JsValue> {
-    let Some(text) = text.as_string() else {
+fn parse(cmd: Command, js_text: JsValue) -> Result<JsValue, JsValue> {
+    let Some(text) = text::read(&js_text) else {
         let mut out = Violations::new();
         out.push(&Path::root().key("text"), "type", "text must be the reply body as a string");
         return Err(validation_error(out));
@@ -107,7 +112,7 @@ fn parse(cmd: Command, text: JsValue) -> Result<JsValue, JsValue> {
     // once it passes the streaming check; anything else takes the full parse.
     let (verdict, env) = cmd.check_reply_text(&text);
     if verdict == Verdict::Valid && env.code_zero && env.status_ok && !env.annotated {
-        return js_sys::JSON::parse(&text).map_err(|_| internal_error("reply could not be re-read"));
+        return text::parse_json(js_text.unchecked_ref()).map_err(|_| internal_error("reply could not be re-read"));
     }
     match cmd.parse(&text) {
         // JSON.parse of our own output: the cheapest faithful way to hand the object to JS.
@@ -204,7 +209,7 @@ macro_rules! endpoint_exports {
         pub fn $b(
             body: Ts<crate::model::$module::$req>,
             #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
-        ) -> Result<String, JsValue> {
+        ) -> Result<JsString, JsValue> {
             let opts = parse_options_only(options)?;
             build(Command::$cmd, body.into(), opts)
         }
@@ -212,8 +217,8 @@ macro_rules! endpoint_exports {
         #[doc = concat!("Reads a `", stringify!($module), "` reply: unknown fields kept, result items marked with")]
         #[doc = "`outcome`. Throws an `ApiError` when `ErrorCode` is not 0, a `DecodeError` for an unusable body."]
         #[wasm_bindgen(js_name = $pjs)]
-        pub fn $p(text: &str) -> Result<Ts<crate::model::$module::$resp>, JsValue> {
-            parse(Command::$cmd, JsValue::from_str(text)).map(Ts::new_unchecked)
+        pub fn $p(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<Ts<crate::model::$module::$resp>, JsValue> {
+            parse(Command::$cmd, text).map(Ts::new_unchecked)
         }
     )*};
 }

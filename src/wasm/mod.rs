@@ -18,6 +18,7 @@ mod endpoints;
 mod errors;
 #[cfg(feature = "migrate")]
 mod migrate;
+mod text;
 mod usersig;
 #[cfg(feature = "webhook")]
 mod webhook;
