@@ -174,12 +174,13 @@ fn user_id(s: &str, path: &Path, opts: &Options, out: &mut Violations) {
     if !rules::str_bytes(s, USER_ID_MAX_BYTES, path, out) {
         return;
     }
-    let (ok, allowed): (fn(char) -> bool, &str) = match opts.user_id_charset {
-        UserIdCharset::Strict => (|c| c.is_ascii_alphanumeric() || c == '_' || c == '-', "letters, digits, _ and -"),
-        UserIdCharset::Printable => (|c| (' '..='~').contains(&c), "printable ASCII"),
+    // Both charsets are ASCII, so bytes are tested (a non-ASCII character fails on its first byte).
+    let (ok, allowed): (fn(&u8) -> bool, &str) = match opts.user_id_charset {
+        UserIdCharset::Strict => (|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-', "letters, digits, _ and -"),
+        UserIdCharset::Printable => (|b| (b' '..=b'~').contains(b), "printable ASCII"),
         UserIdCharset::Any => return,
     };
-    if !s.chars().all(ok) {
+    if !s.as_bytes().iter().all(ok) {
         out.push(path, "user-id-charset", format!("{path} may contain only {allowed}"));
     }
 }

@@ -1,17 +1,19 @@
 //! The fast path: checks JSON text against a schema while reading it, building no
-//! [`serde_json::Value`] tree (strings and keys are borrowed from the text where they have no
-//! escapes). It answers only "valid or not": a body it refuses is walked again by
-//! [`super::schema::check`] for the full report with paths. The leaf rules are the schema's
-//! own ([`schema::check_str`], [`schema::check`] on a number, [`schema::list_count`]);
-//! `Rule::Custom` and `Rule::Any` values are read into a small `Value` and checked by the
-//! same code as the tree walk. `fuzz/src/checks.rs` cross-checks the two verdicts.
+//! [`serde_json::Value`] tree. It answers only "valid or not": a body it refuses is walked
+//! again by [`super::schema::check`] for the full report with paths. The leaf rules are the
+//! schema's own ([`schema::check_str`], [`schema::check`] on a number, [`schema::list_count`]);
+//! `Rule::Custom` values are handed to the same code as in the tree walk.
+//!
+//! The reader is a small byte scanner rather than a serde visitor: the schema already says
+//! what each position may hold, so it compares keys and scans strings in place, and the
+//! visitor machinery cost three times the parse itself. It decides only on the JSON it reads
+//! plainly (no `null` members, no repeated keys, integers without fraction or exponent,
+//! escapes only inside strings); anything else is [`Verdict::Undecided`] and goes to the tree
+//! walk, which reads every JSON. `fuzz/src/checks.rs` cross-checks the two verdicts.
 
 use super::schema::{self, Field, Options, Rule};
 use super::{Path, Violations};
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use std::borrow::Cow;
-use std::fmt;
 
 /// The streaming check's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +24,8 @@ pub enum Verdict {
     /// Some rule is broken: walk the tree for the full report.
     Invalid,
     /// Not decided here (not JSON, a `null` or a repeated key, a field allowed only because
-    /// unknown fields are let through): take the tree walk.
+    /// unknown fields are let through, JSON outside the plainly read subset): take the tree
+    /// walk.
     Undecided,
 }
 
@@ -48,66 +51,6 @@ pub fn check_reply(text: &str, tables: &[&'static [Field]]) -> (Verdict, Envelop
     run(text, tables, &Options::RESPONSE)
 }
 
-struct Ctx<'o> {
-    opts: &'o Options,
-    /// Reading a reply: unknown fields are kept as written.
-    reply: bool,
-    invalid: bool,
-    undecided: bool,
-    envelope: Envelope,
-}
-
-fn run(text: &str, tables: &[&'static [Field]], opts: &Options) -> (Verdict, Envelope) {
-    let reply = !opts.reject_unknown_fields && tables.len() > 1;
-    let mut ctx = Ctx { opts, reply, invalid: false, undecided: false, envelope: Envelope::default() };
-    let mut de = serde_json::Deserializer::from_str(text);
-    // A root that is not an object is refused by the tree walk with its message.
-    let read = Check { rule: &ROOT, root: Some(tables), ctx: &mut ctx }.deserialize(&mut de).and_then(|_| de.end());
-    let verdict = if read.is_err() || ctx.undecided {
-        Verdict::Undecided
-    } else if ctx.invalid {
-        Verdict::Invalid
-    } else {
-        Verdict::Valid
-    };
-    (verdict, ctx.envelope)
-}
-
-/// A value read by [`Check`], kept only as far as its parent needs it.
-enum Scalar<'de> {
-    Str(Cow<'de, str>),
-    U64(u64),
-    Other,
-}
-
-/// Checks one value against `rule`, or the root object against its field tables.
-struct Check<'c, 'o, 't> {
-    rule: &'static Rule,
-    /// Set for the root only: its field tables (the rule is then unused).
-    root: Option<&'t [&'static [Field]]>,
-    ctx: &'c mut Ctx<'o>,
-}
-
-/// The rule of the root (never read: the root is checked against its tables).
-static ROOT: Rule = Rule::Any;
-
-impl Ctx<'_> {
-    /// Checks a value with the tree walk's own rule code into a scratch collector: any
-    /// violation makes the body invalid. One function, not a closure per call site: the
-    /// .wasm stays small.
-    fn leaf(&mut self, v: &Value, rule: &Rule) {
-        let mut out = Violations::new();
-        schema::check(v, rule, &Path::root(), self.opts, &mut out);
-        self.invalid |= !out.is_empty();
-    }
-
-    fn leaf_str(&mut self, s: &str, rule: &Rule) {
-        let mut out = Violations::new();
-        schema::check_str(s, rule, &Path::root(), self.opts, &mut out);
-        self.invalid |= !out.is_empty();
-    }
-}
-
 /// True when `v` holds a `null` anywhere (such members are left out of a built body).
 pub fn has_null(v: &Value) -> bool {
     match v {
@@ -118,186 +61,534 @@ pub fn has_null(v: &Value) -> bool {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Check<'_, '_, '_> {
-    type Value = Scalar<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.root.is_none() && matches!(self.rule, Rule::Custom(_) | Rule::Any) {
-            // Small values whose rule needs code: the tree walk's own check, on a small tree.
-            let v = Value::deserialize(d)?;
-            self.ctx.undecided |= has_null(&v);
-            self.ctx.leaf(&v, self.rule);
-            return Ok(Scalar::Other);
-        }
-        d.deserialize_any(self)
-    }
+/// The high bit of each of the eight bytes of `word` (little-endian) that is a quote, a
+/// backslash or a control byte (below 0x20): the bytes that end a plain run of string bytes.
+/// The classic SWAR test: a byte below `n` sets its high bit in `(w - n·0x01..) & !w & 0x80..`;
+/// bits above the lowest may be false (borrows), so only the lowest is used.
+#[inline]
+fn run_stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * n as u64) & !w & HIGH;
+    below(word ^ (ONES * b'"' as u64), 1) | below(word ^ (ONES * b'\\' as u64), 1) | below(word, 0x20)
 }
 
-use serde::Deserialize;
+/// The strings of a list whose items must be unique: the first eight on the stack (most such
+/// lists are short), the rest in a `Vec`.
+#[derive(Default)]
+struct Seen<'t> {
+    few: [&'t str; 8],
+    len: usize,
+    more: Vec<&'t str>,
+}
 
-impl<'de> Visitor<'de> for Check<'_, '_, '_> {
-    type Value = Scalar<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        // A null member is left out of the built body: the tree walk handles that.
-        self.ctx.undecided = true;
-        Ok(Scalar::Other)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        self.ctx.invalid = true; // no rule takes a boolean (Any and Custom never get here)
-        Ok(Scalar::Other)
-    }
-
-    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(self.number(Value::from(n)))
-    }
-
-    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(self.number(Value::from(n)))
-    }
-
-    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(self.number(Value::from(n)))
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
-        self.text(Cow::Borrowed(s))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-        self.text(Cow::Owned(s.to_owned()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let (Rule::List { item, min, max, unique }, None) = (self.rule, self.root) else {
-            self.ctx.invalid = true;
-            while seq.next_element::<Value>()?.is_some() {}
-            return Ok(Scalar::Other);
-        };
-        let dups = *unique && self.ctx.opts.soft_limits;
-        let mut strings: Vec<Cow<'de, str>> = Vec::new();
-        let mut len = 0;
-        while let Some(v) = seq.next_element_seed(Check { rule: item, root: None, ctx: &mut *self.ctx })? {
-            len += 1;
-            if let (true, Scalar::Str(s)) = (dups, v) {
-                strings.push(s);
-            }
+impl<'t> Seen<'t> {
+    fn push(&mut self, s: &'t str) {
+        match self.few.get_mut(self.len) {
+            Some(slot) => *slot = s,
+            None => self.more.push(s),
         }
-        let mut out = Violations::new();
-        schema::list_count(len, *min, *max, &Path::root(), self.ctx.opts, &mut out);
-        self.ctx.invalid |= !out.is_empty();
+        self.len += 1;
+    }
+
+    /// True when a string occurs twice (short lists are compared pairwise).
+    fn has_repeat(&self) -> bool {
+        let few = &self.few[..self.len.min(8)];
+        if self.more.is_empty() {
+            return few.iter().enumerate().any(|(i, a)| few[..i].contains(a));
+        }
         let mut seen = std::collections::BTreeSet::new();
-        self.ctx.invalid |= !strings.iter().all(|s| seen.insert(&**s));
-        Ok(Scalar::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        match (self.root, self.rule) {
-            (Some(tables), _) => object(map, tables, self.ctx, true),
-            (None, Rule::Object(fields)) => object(map, &[fields], self.ctx, false),
-            _ => {
-                self.ctx.invalid = true;
-                drain(map)
-            }
-        }
+        !few.iter().chain(&self.more).all(|s| seen.insert(*s))
     }
 }
 
-impl<'de> Check<'_, '_, '_> {
-    fn text<E>(self, s: Cow<'de, str>) -> Result<Scalar<'de>, E> {
-        if self.root.is_none() && schema::is_text(self.rule) {
-            self.ctx.leaf_str(&s, self.rule);
+/// The reader met something it leaves to the tree walk (see [`Verdict::Undecided`]).
+struct Undecided;
+type Read<T> = Result<T, Undecided>;
+
+/// Deepest nesting the reader follows; deeper text goes to the tree walk (serde_json, which
+/// stops at 128). Requests are at most four levels deep.
+const MAX_DEPTH: usize = 64;
+
+/// Root keys of a reply that parsing annotates, so that the reply cannot go to JS as it is.
+const ANNOTATED: [&str; 4] = ["ResultItem", "InfoItem", "BlackListCheckItem", "CurruentSequence"];
+
+fn run(text: &str, tables: &[&'static [Field]], opts: &Options) -> (Verdict, Envelope) {
+    let reply = !opts.reject_unknown_fields && tables.len() > 1;
+    let mut r = Reader {
+        text,
+        at: 0,
+        opts,
+        reply,
+        invalid: false,
+        out: Violations::new(),
+        envelope: Envelope::default(),
+        decoded: String::new(),
+        scratch: String::new(),
+    };
+    let verdict = match r.root(tables) {
+        Err(Undecided) => Verdict::Undecided,
+        Ok(()) if r.invalid || !r.out.is_empty() => Verdict::Invalid,
+        Ok(()) => Verdict::Valid,
+    };
+    (verdict, r.envelope)
+}
+
+/// A value read by [`Reader::value`], kept only as far as its parent needs it.
+enum Scalar<'t> {
+    /// A string without escapes, as it is in the text.
+    Str(&'t str),
+    /// A string with escapes (decoded into [`Reader::decoded`] for a moment only).
+    Escaped,
+    U64(u64),
+    Other,
+}
+
+/// Whether a `null` inside a skipped value leaves the verdict to the tree walk.
+#[derive(Clone, Copy, PartialEq)]
+enum Nulls {
+    /// In a value the body keeps (a built body leaves null members out).
+    Undecided,
+    /// In a reply's unknown field, or in a value that is wrong anyway.
+    Allowed,
+}
+
+struct Reader<'t, 'o> {
+    text: &'t str,
+    /// Byte offset of the next unread byte; always at a character boundary.
+    at: usize,
+    opts: &'o Options,
+    /// Reading a reply: unknown fields are kept as written.
+    reply: bool,
+    /// Set for a broken rule found without the schema's rule code (a wrong JSON kind, a
+    /// missing field).
+    invalid: bool,
+    /// What the schema's rule code found (its messages are not used: only whether it is empty).
+    out: Violations,
+    envelope: Envelope,
+    /// The last string with escapes, decoded (see [`Reader::string`]).
+    decoded: String,
+    /// Reused for string values checked by `Rule::Custom` code (which takes a `Value`).
+    scratch: String,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn root(&mut self, tables: &[&'static [Field]]) -> Read<()> {
+        if self.peek()? == b'{' {
+            self.object(tables, true, 0)?;
         } else {
-            self.ctx.invalid = true;
+            // A root that is not an object is refused by the tree walk with its message.
+            self.skip(0, Nulls::Allowed)?;
+            self.invalid = true;
         }
-        Ok(Scalar::Str(s))
+        self.ws();
+        if self.at == self.text.len() { Ok(()) } else { Err(Undecided) }
     }
 
-    fn number(self, v: Value) -> Scalar<'de> {
-        self.ctx.invalid |= self.root.is_some();
-        self.ctx.leaf(&v, self.rule);
-        v.as_u64().map_or(Scalar::Other, Scalar::U64)
+    #[inline(always)]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.as_bytes().get(self.at) {
+            self.at += 1;
+        }
     }
-}
 
-fn drain<'de, A: MapAccess<'de>>(mut map: A) -> Result<Scalar<'de>, A::Error> {
-    while map.next_entry::<Key<'de>, Value>()?.is_some() {}
-    Ok(Scalar::Other)
-}
+    /// The next byte after whitespace, not consumed.
+    #[inline(always)]
+    fn peek(&mut self) -> Read<u8> {
+        self.ws();
+        self.text.as_bytes().get(self.at).copied().ok_or(Undecided)
+    }
 
-/// A key, borrowed from the text when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) -> Read<()> {
+        if self.peek()? != byte {
+            return Err(Undecided);
+        }
+        self.at += 1;
+        Ok(())
+    }
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
+    /// After an item of an object or array: true at its end (`close`), false after a comma.
+    #[inline(always)]
+    fn end_of(&mut self, close: u8) -> Read<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Ok(false)
             }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
+            b if b == close => {
+                self.at += 1;
+                Ok(true)
             }
-            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
+            _ => Err(Undecided),
+        }
+    }
+
+    /// Checks a string against a text rule with the schema's own code.
+    fn text_rule(&mut self, s: &str, rule: &Rule) {
+        if schema::is_text(rule) {
+            schema::check_str(s, rule, &Path::root(), self.opts, &mut self.out);
+        } else {
+            self.invalid = true;
+        }
+    }
+
+    /// A value of a known field, checked against `rule`.
+    fn value(&mut self, rule: &'static Rule, depth: usize) -> Read<Scalar<'t>> {
+        if depth >= MAX_DEPTH {
+            return Err(Undecided);
+        }
+        match (self.peek()?, rule) {
+            (_, Rule::Any) => {
+                self.skip(depth, Nulls::Undecided)?;
+                Ok(Scalar::Other)
+            }
+            (_, Rule::Custom(check)) => self.custom(*check, depth),
+            (b'n', _) => Err(Undecided), // a null member is left out of a built body
+            (b'"', _) => match self.string()? {
+                Some(s) => {
+                    self.text_rule(s, rule);
+                    Ok(Scalar::Str(s))
+                }
+                None => {
+                    let s = std::mem::take(&mut self.decoded);
+                    self.text_rule(&s, rule);
+                    self.decoded = s;
+                    Ok(Scalar::Escaped)
+                }
+            },
+            (b'0'..=b'9', _) => {
+                let n = self.integer()?;
+                match rule {
+                    Rule::UInt { min, max } => self.invalid |= !(*min..=*max).contains(&n),
+                    _ => schema::check(&Value::from(n), rule, &Path::root(), self.opts, &mut self.out),
+                }
+                Ok(Scalar::U64(n))
+            }
+            (b'{', Rule::Object(fields)) => {
+                self.object(&[fields], false, depth + 1)?;
+                Ok(Scalar::Other)
+            }
+            (b'[', Rule::List { item, min, max, unique }) => {
+                self.list(item, *min, *max, *unique, depth + 1)?;
+                Ok(Scalar::Other)
+            }
+            _ => {
+                // A boolean, a negative number, or an object or array where the rule wants
+                // something else: no rule here takes it (Any and Custom are matched above).
+                self.skip(depth, Nulls::Allowed)?;
+                self.invalid = true;
+                Ok(Scalar::Other)
             }
         }
-        d.deserialize_str(V)
     }
-}
 
-/// Reads an object whose fields are in `tables` (the first table that names a key wins).
-/// At the root of a reply (`root` and a reply) it records the envelope.
-fn object<'de, A: MapAccess<'de>>(mut map: A, tables: &[&'static [Field]], ctx: &mut Ctx<'_>, root: bool) -> Result<Scalar<'de>, A::Error> {
-    // One bit per field of each table (tables here have well under 64 fields).
-    let mut seen = [0u64; 2];
-    if tables.len() > seen.len() || tables.iter().any(|t| t.len() > 64) {
-        ctx.undecided = true;
-        return drain(map);
-    }
-    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        let found = tables.iter().enumerate().find_map(|(t, fields)| fields.iter().position(|f| f.name == key).map(|i| (t, i)));
-        let Some((t, i)) = found else {
-            if ctx.opts.reject_unknown_fields {
-                ctx.invalid = true;
-            } else if !ctx.reply {
-                // A request field let through as written: a null in it (left out when built)
-                // or a repeat of it (the tree keeps the last) is for the tree walk to judge.
-                ctx.undecided = true;
-            } else if root && matches!(&*key, "ResultItem" | "InfoItem" | "BlackListCheckItem" | "CurruentSequence") {
-                ctx.envelope.annotated = true;
+    /// A value whose rule needs code: strings and integers are handed over without a tree;
+    /// anything else is read into a small `Value`.
+    fn custom(&mut self, check: fn(&Value, &Path, &Options, &mut Violations), depth: usize) -> Read<Scalar<'t>> {
+        let root = Path::root();
+        match self.peek()? {
+            b'"' => {
+                let (text, scalar) = match self.string()? {
+                    Some(s) => {
+                        let mut held = std::mem::take(&mut self.scratch);
+                        held.clear();
+                        held.push_str(s);
+                        (held, Scalar::Str(s))
+                    }
+                    None => (std::mem::take(&mut self.decoded), Scalar::Escaped),
+                };
+                let v = Value::String(text);
+                check(&v, &root, self.opts, &mut self.out);
+                if let Value::String(held) = v {
+                    self.scratch = held;
+                }
+                Ok(scalar)
             }
-            // A reply's unknown field goes to JS as it is, as the tree walk leaves it.
-            map.next_value::<Value>()?;
-            continue;
+            b'0'..=b'9' => {
+                let n = self.integer()?;
+                check(&Value::from(n), &root, self.opts, &mut self.out);
+                Ok(Scalar::U64(n))
+            }
+            _ => {
+                let start = self.at;
+                self.skip(depth, Nulls::Undecided)?;
+                let v: Value = serde_json::from_str(&self.text[start..self.at]).map_err(|_| Undecided)?;
+                check(&v, &root, self.opts, &mut self.out);
+                Ok(Scalar::Other)
+            }
+        }
+    }
+
+    /// A string at the opening quote: `Some` borrowed from the text when it has no escapes,
+    /// `None` when it has, with the decoded text in [`Reader::decoded`].
+    #[inline]
+    fn string(&mut self) -> Read<Option<&'t str>> {
+        let bytes = self.text.as_bytes();
+        let start = self.at + 1;
+        let mut i = start;
+        // Eight bytes at a time to the first byte that ends the plain run.
+        let stop = loop {
+            match bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+                Some(Ok(word)) => match run_stops(u64::from_le_bytes(word)) {
+                    0 => i += 8,
+                    mask => break i + (mask.trailing_zeros() / 8) as usize,
+                },
+                // The last few bytes of the text, one at a time.
+                _ => match bytes[i.min(bytes.len())..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+                    Some(k) => break i + k,
+                    None => return Err(Undecided),
+                },
+            }
         };
-        if seen[t] & (1 << i) != 0 {
-            ctx.undecided = true; // a repeated key: the tree keeps the last one
+        match bytes[stop] {
+            b'"' => {
+                self.at = stop + 1;
+                Ok(Some(&self.text[start..stop]))
+            }
+            b'\\' => self.escaped(start).map(|()| None),
+            _ => Err(Undecided), // a control byte: not JSON
         }
-        seen[t] |= 1 << i;
-        let field = &tables[t][i];
-        let v = map.next_value_seed(Check { rule: &field.rule, root: None, ctx: &mut *ctx })?;
-        if root && ctx.reply {
-            match (&*key, v) {
-                ("ErrorCode", Scalar::U64(0)) => ctx.envelope.code_zero = true,
-                ("ActionStatus", Scalar::Str(s)) => ctx.envelope.status_ok = s == "OK",
-                ("ResultItem" | "InfoItem" | "BlackListCheckItem" | "CurruentSequence", _) => ctx.envelope.annotated = true,
-                _ => {}
+    }
+
+    /// A string with escapes (rare: JSON.stringify escapes only quotes, backslashes and
+    /// control characters), decoded by serde_json into [`Reader::decoded`].
+    fn escaped(&mut self, start: usize) -> Read<()> {
+        let bytes = self.text.as_bytes();
+        let mut i = start;
+        loop {
+            match bytes.get(i) {
+                None => return Err(Undecided),
+                Some(b'"') => break,
+                Some(b'\\') => i += 2,
+                Some(_) => i += 1,
             }
         }
+        // Read as a `Value`: the .wasm already holds that parser, and not one for `String`.
+        let Ok(Value::String(s)) = serde_json::from_str(&self.text[start - 1..=i]) else {
+            return Err(Undecided);
+        };
+        self.decoded = s;
+        self.at = i + 1;
+        Ok(())
     }
-    for (t, fields) in tables.iter().enumerate() {
-        if fields.iter().enumerate().any(|(i, f)| f.required && seen[t] & (1 << i) == 0) {
-            ctx.invalid = true;
+
+    /// A non-negative integer without fraction or exponent that surely fits a u64.
+    fn integer(&mut self) -> Read<u64> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let mut n: u64 = 0;
+        let mut i = start;
+        while let Some(&d @ b'0'..=b'9') = bytes.get(i) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            i += 1;
+        }
+        let digits = i - start;
+        // A leading zero is not JSON; 19 digits always fit a u64; a fraction or an exponent
+        // makes a float, which the tree walk judges.
+        if digits == 0 || digits > 19 || (digits > 1 && bytes[start] == b'0') || matches!(bytes.get(i), Some(b'.' | b'e' | b'E')) {
+            return Err(Undecided);
+        }
+        self.at = i;
+        Ok(n)
+    }
+
+    /// A JSON number without exponent, checked against the grammar and skipped.
+    fn number(&mut self) -> Read<()> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i - from
+        };
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let first = i;
+        let whole = digits(&mut i);
+        // Past 19 digits or with an exponent a number may be out of f64's range, which
+        // serde_json (the tree walk) refuses although JSON allows it: those are left to it.
+        if whole == 0 || whole > 19 || (whole > 1 && bytes[first] == b'0') {
+            return Err(Undecided);
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if digits(&mut i) == 0 {
+                return Err(Undecided);
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            return Err(Undecided);
+        }
+        self.at = i;
+        Ok(())
+    }
+
+    /// Reads past any JSON value, checking only that it is JSON.
+    fn skip(&mut self, depth: usize, nulls: Nulls) -> Read<()> {
+        if depth >= MAX_DEPTH {
+            return Err(Undecided);
+        }
+        let word = |r: &mut Self, w: &str| {
+            if !r.text.as_bytes()[r.at..].starts_with(w.as_bytes()) {
+                return Err(Undecided);
+            }
+            r.at += w.len();
+            Ok(())
+        };
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => {
+                self.at += 1;
+                if self.peek()? == b'}' {
+                    self.at += 1;
+                    return Ok(());
+                }
+                loop {
+                    if self.peek()? != b'"' {
+                        return Err(Undecided);
+                    }
+                    self.string()?;
+                    self.eat(b':')?;
+                    self.skip(depth + 1, nulls)?;
+                    if self.end_of(b'}')? {
+                        return Ok(());
+                    }
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                if self.peek()? == b']' {
+                    self.at += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.skip(depth + 1, nulls)?;
+                    if self.end_of(b']')? {
+                        return Ok(());
+                    }
+                }
+            }
+            b't' => word(self, "true"),
+            b'f' => word(self, "false"),
+            b'n' if nulls == Nulls::Allowed => word(self, "null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(Undecided),
         }
     }
-    Ok(Scalar::Other)
+
+    fn list(&mut self, item: &'static Rule, min: usize, max: Option<schema::Cap>, unique: bool, depth: usize) -> Read<()> {
+        self.eat(b'[')?;
+        let dups = unique && self.opts.soft_limits;
+        let mut seen = Seen::default();
+        let mut len = 0;
+        if self.peek()? == b']' {
+            self.at += 1;
+        } else {
+            loop {
+                let v = self.value(item, depth)?;
+                len += 1;
+                match (dups, v) {
+                    (true, Scalar::Str(s)) => seen.push(s),
+                    // A decoded string is gone by now: the tree walk compares those.
+                    (true, Scalar::Escaped) => return Err(Undecided),
+                    _ => {}
+                }
+                if self.end_of(b']')? {
+                    break;
+                }
+            }
+        }
+        schema::list_count(len, min, max, &Path::root(), self.opts, &mut self.out);
+        self.invalid |= dups && seen.has_repeat();
+        Ok(())
+    }
+
+    /// True when the string at the opening quote is exactly `name`.
+    #[inline]
+    fn key_is(&self, name: &str) -> bool {
+        let rest = &self.text.as_bytes()[self.at + 1..];
+        rest.get(name.len()) == Some(&b'"') && rest.starts_with(name.as_bytes())
+    }
+
+    /// Reads an object whose fields are in `tables` (the first table that names a key wins).
+    /// At the root of a reply (`root` and a reply) it records the envelope.
+    fn object(&mut self, tables: &[&'static [Field]], root: bool, depth: usize) -> Read<()> {
+        // One bit per field of each table (tables here have well under 64 fields).
+        let mut seen = [0u64; 2];
+        if tables.len() > seen.len() || tables.iter().any(|t| t.len() > 64) {
+            return Err(Undecided);
+        }
+        self.eat(b'{')?;
+        let mut next = (0, 0);
+        if self.peek()? == b'}' {
+            self.at += 1;
+        } else {
+            loop {
+                if self.peek()? != b'"' {
+                    return Err(Undecided);
+                }
+                // Names are compared in place (a field name holds no quote or escape), first
+                // the field after the last one, since members mostly come in table order.
+                let found = tables[next.0].get(next.1).filter(|f| self.key_is(f.name)).map(|_| next).or_else(|| {
+                    tables.iter().enumerate().find_map(|(t, fields)| fields.iter().position(|f| self.key_is(f.name)).map(|i| (t, i)))
+                });
+                let key = match found {
+                    Some((t, i)) => {
+                        self.at += tables[t][i].name.len() + 2;
+                        tables[t][i].name
+                    }
+                    // An unknown key; one with an escape is for the tree walk.
+                    None => self.string()?.ok_or(Undecided)?,
+                };
+                self.eat(b':')?;
+                match found {
+                    None => {
+                        if self.opts.reject_unknown_fields {
+                            self.invalid = true;
+                        } else if !self.reply {
+                            // A request field let through as written: a null in it (left out
+                            // when built) or a repeat of it (the tree keeps the last) is for
+                            // the tree walk to judge.
+                            return Err(Undecided);
+                        } else if root && ANNOTATED.contains(&key) {
+                            self.envelope.annotated = true;
+                        }
+                        // A reply's unknown field goes to JS as it is, as the tree walk leaves it.
+                        self.skip(depth, Nulls::Allowed)?;
+                    }
+                    Some((t, i)) => {
+                        next = (t, i + 1);
+                        if seen[t] & (1 << i) != 0 {
+                            return Err(Undecided); // a repeated key: the tree keeps the last one
+                        }
+                        seen[t] |= 1 << i;
+                        let v = self.value(&tables[t][i].rule, depth)?;
+                        if root && self.reply {
+                            match (key, v) {
+                                ("ErrorCode", Scalar::U64(0)) => self.envelope.code_zero = true,
+                                ("ActionStatus", Scalar::Str(s)) => self.envelope.status_ok = s == "OK",
+                                (k, _) if ANNOTATED.contains(&k) => self.envelope.annotated = true,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                if self.end_of(b'}')? {
+                    break;
+                }
+            }
+        }
+        for (t, fields) in tables.iter().enumerate() {
+            if fields.iter().enumerate().any(|(i, f)| f.required && seen[t] & (1 << i) == 0) {
+                self.invalid = true;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
