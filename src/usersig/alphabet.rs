@@ -11,6 +11,15 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+/// The UserSig alphabet without its padding character (`_`, trimmed before decoding).
+const SIG: GeneralPurpose = GeneralPurpose::new(
+    &match base64::alphabet::Alphabet::new("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-") {
+        Ok(alphabet) => alphabet,
+        Err(_) => panic!("the UserSig alphabet has 64 distinct characters"),
+    },
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
 /// Standard base64 with padding (used for `TLS.sig` and `TLS.userbuf`).
 pub fn b64_std(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
@@ -39,6 +48,11 @@ pub fn encode(bytes: &[u8]) -> String {
 /// and standard-base64 `+ / =` (lenient: the server's own leniency here is unconfirmed).
 /// Returns `None` for any other character.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
+    // A sig as every library writes it decodes in place; anything else (white space,
+    // standard base64 characters) is mapped first.
+    if let Ok(bytes) = SIG.decode(text.trim_end_matches('_')) {
+        return Some(bytes);
+    }
     let standard: String = text
         .chars()
         .filter(|c| !c.is_ascii_whitespace())

@@ -4,6 +4,8 @@
 //! absent means 0.
 
 use super::alphabet;
+use miniz_oxide::inflate::TINFLStatus;
+use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
 use serde_json::{Map, Value};
 
 /// Largest integer a JS number holds exactly; larger values cannot reach JS callers faithfully.
@@ -62,7 +64,7 @@ pub fn decode(usersig: &str) -> Result<DecodedSig, Malformed> {
     let Some(compressed) = alphabet::decode(usersig) else {
         return malformed("not in the UserSig base64 alphabet (A-Z a-z 0-9 * - _)");
     };
-    let Ok(json) = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_INFLATED) else {
+    let Some(json) = inflate(&compressed) else {
         return malformed("its bytes are not zlib-compressed data");
     };
     // Read as text: the one JSON reader (over `&str`) that the rest of the crate uses, not a
@@ -97,6 +99,38 @@ pub fn decode(usersig: &str) -> Result<DecodedSig, Malformed> {
         expire: integer(&doc, "TLS.expire", Some(0))?,
         userbuf,
         hmac,
+    })
+}
+
+thread_local! {
+    /// One inflater, reset for each sig: a new one is an 11 KB table to allocate and clear,
+    /// which cost more than inflating a sig.
+    static INFLATER: std::cell::RefCell<Box<DecompressorOxide>> = std::cell::RefCell::new(Box::default());
+}
+
+/// The zlib stream `compressed` inflated, at most [`MAX_INFLATED`] bytes (adler32 checked).
+fn inflate(compressed: &[u8]) -> Option<Vec<u8>> {
+    let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    INFLATER.with(|inflater| {
+        let mut inflater = inflater.borrow_mut();
+        inflater.init();
+        let mut out = vec![0; compressed.len().saturating_mul(2).min(MAX_INFLATED)];
+        let (mut input, mut written) = (compressed, 0);
+        loop {
+            let (status, read, wrote) = decompress(&mut inflater, input, &mut out, written, flags);
+            written += wrote;
+            match status {
+                TINFLStatus::Done => {
+                    out.truncate(written);
+                    return Some(out);
+                }
+                TINFLStatus::HasMoreOutput if out.len() < MAX_INFLATED => {
+                    input = input.get(read..)?;
+                    out.resize(out.len().saturating_mul(2).min(MAX_INFLATED), 0);
+                }
+                _ => return None,
+            }
+        }
     })
 }
 

@@ -7,6 +7,7 @@ use crate::usersig::{self, DecodedUserSig, GenUserSigOptions, UserSigRefusal, Ve
 use crate::validate::{Path, Violations};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Mints a UserSig v2 (HMAC-SHA256) exactly as Tencent's official libraries do.
 ///
@@ -41,7 +42,11 @@ pub fn verify_user_sig(
     options: Ts<VerifyUserSigOptions>,
 ) -> Result<Ts<VerifyUserSigResult>, JsValue> {
     let sig = sig_string(sig);
-    let options = check_js(options.into(), &Path::root(), VerifyUserSigOptions::from_json);
+    let options: JsValue = options.into();
+    let options = match plain_verify_options(&options) {
+        Some(json) => VerifyUserSigOptions::from_json(&json),
+        None => check_js(options, &Path::root(), VerifyUserSigOptions::from_json),
+    };
     let (sig, options) = match (sig, options) {
         (Ok(sig), Ok(options)) => (sig, options),
         // Report bad arguments together: a bad sig and bad options are both listed.
@@ -54,9 +59,49 @@ pub fn verify_user_sig(
     Ok(Ts::new_unchecked(to_js(&options.verify(&sig, now_seconds()))))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The options object of `verifyUserSig`, read through its four documented members.
+    type VerifyOptionsObject;
+    #[wasm_bindgen(method, getter = sdkAppId)]
+    fn sdk_app_id(this: &VerifyOptionsObject) -> JsValue;
+    #[wasm_bindgen(method, getter = secretKey)]
+    fn secret_key(this: &VerifyOptionsObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn identifier(this: &VerifyOptionsObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn now(this: &VerifyOptionsObject) -> JsValue;
+}
+
+/// The JSON form of the usual options (a plain object of numbers and strings) read member by
+/// member: verifying is called once per request in servers, and the general walk over any
+/// JS value cost more than the check itself. `None` for anything else (other members, other
+/// kinds of value), which takes the general walk and its reports.
+fn plain_verify_options(options: &JsValue) -> Option<serde_json::Value> {
+    if !options.is_object() {
+        return None;
+    }
+    let o: &VerifyOptionsObject = options.unchecked_ref();
+    let mut m = serde_json::Map::new();
+    for (key, v) in [("sdkAppId", o.sdk_app_id()), ("secretKey", o.secret_key()), ("identifier", o.identifier()), ("now", o.now())] {
+        let json = if v.is_undefined() {
+            continue;
+        } else if let Some(s) = super::text::read(&v) {
+            serde_json::Value::String(s)
+        } else {
+            // Integers only: anything else is for the general walk to name.
+            let n = v.as_f64().filter(|f| f.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(f))?;
+            serde_json::Value::from(n as u64)
+        };
+        m.insert(key.to_owned(), json);
+    }
+    // Any other own member is for the general walk, which names it.
+    (js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).length() as usize == m.len()).then_some(serde_json::Value::Object(m))
+}
+
 /// The `sig` argument must be a JS string.
 fn sig_string(sig: JsValue) -> Result<String, Violations> {
-    sig.as_string().ok_or_else(|| {
+    super::text::read(&sig).ok_or_else(|| {
         let mut out = Violations::new();
         let got = if sig.is_null() { "null".to_owned() } else { sig.js_typeof().as_string().unwrap_or_default() };
         out.push(&Path::root().key("sig"), "type", format!("sig must be a string, got {got}"));
