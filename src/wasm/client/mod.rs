@@ -33,7 +33,7 @@ pub(crate) use transport::{CallSettings, Prepared};
 #[cfg(feature = "bulk")]
 pub(crate) use transport::{delay, now_ms, once};
 #[cfg(feature = "emulator")]
-pub(crate) use transport::{Attempt, post_json, sleep};
+pub(crate) use transport::{Attempt, FetchFn, post_json, sleep};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TYPES: &'static str = r#"
@@ -181,7 +181,8 @@ impl SnsClient {
         let mut out = Violations::new();
         let signal = get(options, "signal");
         if !signal.is_undefined() && !signal.is_null() {
-            s.signal = Some(signal);
+            // Taken as given, unchecked, as before: the bindings read it structurally.
+            s.signal = Some(signal.unchecked_into());
         }
         let data = Object::assign(&Object::new(), options.unchecked_ref::<Object>());
         let _ = Reflect::delete_property(&data, &JsValue::from_str("signal"));

@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
-use super::transport::now_ms;
+use super::transport::{FetchFn, now_ms};
 
 pub(super) enum Auth {
     Key(String),
@@ -37,14 +37,15 @@ pub(crate) struct Inner {
     pub(super) timeout_ms: f64,
     pub(super) retry: RetryPolicy,
     pub(crate) rate: f64,
-    pub(super) fetch: Option<Function>,
+    pub(super) fetch: Option<FetchFn>,
     pub(super) hooks: Hooks,
     pub(super) validation: Options,
     pub(super) sig: RefCell<Option<CachedSig>>,
     pub(super) buckets: RefCell<BTreeMap<String, Throttle>>,
 }
 
-/// `obj[key]` for objects and functions (constructors such as `AbortSignal` are functions).
+/// `obj[key]` of a caller's object or function (options, a thrown error); `undefined` for
+/// anything else, or when the lookup throws.
 pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     if obj.is_object() || obj.is_function() {
         Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -72,7 +73,7 @@ impl Inner {
             out.push(&Path::named("options"), "type", "options must be an object");
             return Err(out);
         }
-        let fetch = function(&options, "fetch", &mut out);
+        let fetch = function(&options, "fetch", &mut out).map(JsCast::unchecked_into);
         let hooks = Hooks {
             on_request: function(&options, "onRequest", &mut out),
             on_response: function(&options, "onResponse", &mut out),

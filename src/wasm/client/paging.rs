@@ -5,13 +5,13 @@
 use super::super::convert::check_js;
 use super::super::errors::{decode_error, validation_error};
 use super::super::promise;
-use super::options::{Inner, get};
-use super::transport::{CallSettings, Prepared, send, set_fields};
+use super::options::Inner;
+use super::transport::{CallSettings, Prepared, send_value, set_fields, to_js_json};
 use super::SnsClient;
 use crate::client::paging::{Kind, Pager};
 use crate::model::Command;
 use crate::validate::{Path, Violations};
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,12 +26,12 @@ struct Walk {
 }
 
 impl Walk {
-    /// The next page, or `None` when the walk is over.
-    async fn next(&self) -> Result<Option<JsValue>, JsValue> {
+    /// The next page (the reply with `meta`), or `None` when the walk is over.
+    async fn next(&self) -> Result<Option<Value>, JsValue> {
         let Some(body) = self.pager.borrow().next_body() else { return Ok(None) };
         let prepared = Prepared { command: self.command.wire_name().to_owned(), path: self.command.path(), known: Some(self.command), body: body.to_string() };
-        let page = send(&self.inner, &prepared, &self.settings).await?;
-        let field = |k: &str| get(&page, k).as_f64().map_or(Value::Null, |n| Value::from(n as u64));
+        let page = send_value(&self.inner, &prepared, &self.settings).await?;
+        let field = |k: &str| page.get(k).and_then(Value::as_f64).map_or(Value::Null, |n| Value::from(n as u64));
         let reply = serde_json::json!({ "CompleteFlag": field("CompleteFlag"), "NextStartIndex": field("NextStartIndex"), "StartIndex": field("StartIndex") });
         let advanced = self.pager.borrow_mut().advance(&reply);
         advanced.map_err(|stuck| decode_error(&stuck.0, "", &Violations::new()))?;
@@ -67,7 +67,10 @@ impl SnsClient {
             let walk = Rc::clone(&walk);
             promise(async move {
                 let result = Object::new();
-                let page = walk.next().await?;
+                let page = match walk.next().await? {
+                    Some(page) => Some(to_js_json(&page)?),
+                    None => None,
+                };
                 set_fields(&result, &[("done", JsValue::from_bool(page.is_none())), ("value", page.unwrap_or(JsValue::UNDEFINED))]);
                 Ok(result.into())
             })
@@ -88,15 +91,13 @@ impl SnsClient {
         };
         promise(async move {
             let walk = walk?;
-            let all = Array::new();
-            while let Some(page) = walk.next().await? {
-                if let Some(items) = get(&page, key).dyn_ref::<Array>() {
-                    for item in items.iter() {
-                        all.push(&item);
-                    }
+            let mut all = Vec::new();
+            while let Some(mut page) = walk.next().await? {
+                if let Some(Value::Array(items)) = page.get_mut(key) {
+                    all.append(items);
                 }
             }
-            Ok(all.into())
+            to_js_json(&Value::Array(all))
         })
     }
 }

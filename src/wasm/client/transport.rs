@@ -11,13 +11,41 @@ use crate::model::Command;
 use crate::model::wire::{ParseError, parse_reply};
 #[cfg(feature = "bulk")]
 use crate::client::bulk::Answer;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
-fn global(name: &str) -> JsValue {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+#[wasm_bindgen]
+extern "C" {
+    /// A fetch-compatible function: `options.fetch` (or `webhook.fetch`). It may return any
+    /// `{ status, text() }`, so its reply is read through `Response`'s structural bindings.
+    #[wasm_bindgen(extends = Function)]
+    #[derive(Clone)]
+    pub(crate) type FetchFn;
+    /// `f(url, init)` with no `this`, like a bare `fetch(...)` call.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn call(this: &FetchFn, this_arg: &JsValue, url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+}
+
+// Globals that Node and browsers share but web-sys binds on `Window` only (Node has no
+// `window`). Each is looked up when called, so a fetch patched in later (a mock) is used, and
+// `catch` turns a missing one into an `Err` instead of a trap.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(array: &Uint32Array) -> Result<(), JsValue>;
+    /// web-sys binds `AbortSignal.any` without `catch`, but runtimes before it (Node < 20.3,
+    /// Safari < 17.4) lack it and would trap.
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = any)]
+    fn abort_signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
 }
 
 /// Milliseconds since the epoch from the JS clock.
@@ -27,12 +55,9 @@ pub(crate) fn now_ms() -> f64 {
 
 /// A fresh u32 from `crypto.getRandomValues` (the service wants a random `random`).
 pub(super) fn random_u32() -> u32 {
-    let arr = js_sys::Uint32Array::new_with_length(1);
-    let crypto = global("crypto");
-    if let Ok(f) = get(&crypto, "getRandomValues").dyn_into::<Function>() {
-        if f.call1(&crypto, &arr).is_ok() {
-            return arr.get_index(0);
-        }
+    let arr = Uint32Array::new_with_length(1);
+    if get_random_values(&arr).is_ok() {
+        return arr.get_index(0);
     }
     // No Web Crypto (very old runtimes): Math.random is still fine for a request nonce.
     (js_sys::Math::random() * 4_294_967_296.0) as u32
@@ -46,9 +71,8 @@ pub(crate) fn sleep(ms: f64) -> JsFuture {
 /// The Promise of `sleep`, for racing it against others.
 pub(crate) fn delay(ms: f64) -> Promise {
     Promise::new(&mut |resolve, _| {
-        if let Ok(set_timeout) = global("setTimeout").dyn_into::<Function>() {
-            let _ = set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from_f64(ms.max(0.0)));
-        } else {
+        // Without timers (not a runtime we know of), go on at once rather than hang.
+        if set_timeout(&resolve, ms.max(0.0)).is_err() {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     })
@@ -73,9 +97,7 @@ impl Inner {
     pub(super) fn hook(&self, f: &Option<Function>, event: &[(&str, JsValue)]) {
         if let Some(f) = f {
             let obj = Object::new();
-            for (k, v) in event {
-                let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
-            }
+            set_fields(&obj, event);
             // A throwing hook must not break the call.
             let _ = f.call1(&JsValue::UNDEFINED, &obj);
         }
@@ -94,7 +116,7 @@ pub(crate) struct Prepared {
 pub(crate) struct CallSettings {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout_ms: f64,
-    pub(super) signal: Option<JsValue>,
+    pub(super) signal: Option<AbortSignal>,
 }
 
 /// How one attempt ended.
@@ -104,60 +126,65 @@ pub(crate) enum Attempt {
     Timeout,
 }
 
+/// The timer that aborts an attempt; dropping it clears the timer before its closure goes, so
+/// the timer can never call a dropped closure.
+struct Timer {
+    id: JsValue,
+    _abort: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = clear_timeout(&self.id);
+    }
+}
+
 /// One JSON `POST` through `fetch` (default: the global one), aborted after `timeout_ms` or
 /// when `user_signal` aborts. Shared by the client and the emulator's webhook sender.
-pub(crate) async fn post_json(fetch: Option<&Function>, url: &str, body: &str, timeout_ms: f64, user_signal: Option<&JsValue>) -> Attempt {
-    let fetch = match fetch {
-        Some(f) => f.clone(),
-        None => match global("fetch").dyn_into::<Function>() {
-            Ok(f) => f,
-            Err(_) => return Attempt::Network("no fetch function: pass options.fetch".into()),
-        },
-    };
-    let controller = Reflect::construct(&global("AbortController").unchecked_into::<Function>(), &js_sys::Array::new()).ok();
-    let mut signal = controller.as_ref().map(|c| get(c, "signal"));
+pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, timeout_ms: f64, user_signal: Option<&AbortSignal>) -> Attempt {
+    // Missing only on very old runtimes; the attempt then runs without a timeout of its own.
+    let controller = AbortController::new().ok();
+    let mut signal = controller.as_ref().map(AbortController::signal);
     if let Some(user) = user_signal {
-        if get(user, "aborted").as_bool() == Some(true) {
+        if user.aborted() {
             return Attempt::Timeout;
         }
-        // Either signal ends the attempt.
-        let any = get(&global("AbortSignal"), "any");
-        signal = match (any.dyn_ref::<Function>(), signal) {
-            (Some(any), Some(own)) => any.call1(&global("AbortSignal"), &js_sys::Array::of2(&own, user)).ok(),
-            (_, own) => own.or_else(|| Some(user.clone())),
+        // Either signal ends the attempt; without `AbortSignal.any` only the timeout does.
+        signal = match signal {
+            Some(own) => Some(abort_signal_any(&Array::of2(&own, user)).unwrap_or(own)),
+            None => Some(user.clone()),
         };
     }
-    let timer = controller.as_ref().and_then(|c| {
-        let abort = get(c, "abort").dyn_into::<Function>().ok()?.bind0(c);
-        global("setTimeout").dyn_into::<Function>().ok()?.call2(&JsValue::UNDEFINED, &abort, &JsValue::from_f64(timeout_ms)).ok()
+    let timer = controller.and_then(|c| {
+        let abort = Closure::<dyn FnMut()>::new(move || c.abort());
+        set_timeout(abort.as_ref().unchecked_ref(), timeout_ms).ok().map(|id| Timer { id, _abort: abort })
     });
-    let init = Object::new();
+    let init = RequestInit::new();
+    init.set_method("POST");
     let headers = Object::new();
-    let _ = Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
-    let _ = Reflect::set(&init, &"method".into(), &"POST".into());
-    let _ = Reflect::set(&init, &"headers".into(), &headers);
-    let _ = Reflect::set(&init, &"body".into(), &JsValue::from_str(body));
-    if let Some(s) = &signal {
-        let _ = Reflect::set(&init, &"signal".into(), s);
-    }
-    let aborted = || signal.as_ref().is_some_and(|s| get(s, "aborted").as_bool() == Some(true));
+    set_fields(&headers, &[("Content-Type", JsValue::from_str("application/json"))]);
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(signal.as_ref());
     let result = async {
-        let promise = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init)?;
-        let response = JsFuture::from(Promise::resolve(&promise)).await?;
-        let status = get(&response, "status").as_f64().unwrap_or(0.0) as u16;
-        let text_fn = get(&response, "text").dyn_into::<Function>().map_err(|_| JsValue::from_str("reply has no text()"))?;
-        let text = JsFuture::from(Promise::resolve(&text_fn.call0(&response)?)).await?;
+        let promise = match fetch {
+            Some(f) => f.call(&JsValue::UNDEFINED, url, &init)?,
+            // A ReferenceError: the runtime has no global fetch.
+            None => global_fetch(url, &init).map_err(|e| if e.is_instance_of::<js_sys::ReferenceError>() { JsValue::from_str("no fetch function: pass options.fetch") } else { e })?,
+        };
+        let response: Response = JsFuture::from(Promise::resolve(&promise)).await?.unchecked_into();
+        let status = response.status();
+        // A TypeError here means no callable `text`: a real Response rejects rather than throws.
+        let text = response.text().map_err(|e| if e.is_instance_of::<js_sys::TypeError>() { JsValue::from_str("reply has no text()") } else { e })?;
+        let text = JsFuture::from(Promise::resolve(&text)).await?;
         Ok::<_, JsValue>((status, text.as_string().unwrap_or_default()))
     }
     .await;
-    if let Some(t) = timer {
-        if let Ok(clear) = global("clearTimeout").dyn_into::<Function>() {
-            let _ = clear.call1(&JsValue::UNDEFINED, &t);
-        }
-    }
+    drop(timer);
+    let aborted = signal.as_ref().is_some_and(AbortSignal::aborted);
     match result {
         Ok((status, text)) => Attempt::Reply(status, text),
-        Err(_) if aborted() => Attempt::Timeout,
+        Err(_) if aborted => Attempt::Timeout,
         Err(e) => {
             let message = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "fetch failed".into());
             let cause = get(&get(&e, "cause"), "message").as_string();
@@ -169,8 +196,13 @@ pub(crate) async fn post_json(fetch: Option<&Function>, url: &str, body: &str, t
     }
 }
 
+/// One call with its retries; the parsed reply with `meta`.
 pub(super) async fn send(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<JsValue, JsValue> {
-    let value = send_value(inner, p, settings).await?;
+    to_js_json(&send_value(inner, p, settings).await?)
+}
+
+/// A reply (plain JSON) as a JS value.
+pub(super) fn to_js_json(value: &Value) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read"))
 }
 
@@ -233,7 +265,7 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
                 ),
             ),
         };
-        let user_aborted = settings.signal.as_ref().is_some_and(|s| get(s, "aborted").as_bool() == Some(true));
+        let user_aborted = settings.signal.as_ref().is_some_and(AbortSignal::aborted);
         let will_retry = !user_aborted && settings.retry.should_retry(attempts, failure);
         inner.hook(&inner.hooks.on_error, &common(&[("error", error.clone()), ("willRetry", JsValue::from_bool(will_retry))]));
         if !will_retry {
@@ -291,6 +323,7 @@ pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, a
     answer
 }
 
+/// Sets `fields` on a plain object of ours (an event, a result, headers).
 pub(super) fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {
     for (k, v) in fields {
         let _ = Reflect::set(target, &JsValue::from_str(k), v);
