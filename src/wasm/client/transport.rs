@@ -309,16 +309,9 @@ pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, a
     if let Some(c) = code {
         fields.push(("errorCode", JsValue::from(c)));
     }
-    let name = match answer {
-        Answer::Network(_) => "NetworkError",
-        Answer::Timeout => "TimeoutError",
-        Answer::Http(_) => "HttpError",
-        Answer::Api(..) => "ApiError",
-        _ => "DecodeError",
-    };
-    let error = js_error(name, &message, &fields);
+    let error = js_error(answer.error_name(), &message, &fields);
     // Whether the engine tries again also depends on the tries left; this says whether it may.
-    let may_retry = answer.failure().is_some_and(|f| f.retryable()) || answer.unknown_outcome();
+    let may_retry = answer.may_retry();
     inner.hook(&inner.hooks.on_error, &common(&[("error", error), ("willRetry", JsValue::from_bool(may_retry))]));
     answer
 }
