@@ -558,3 +558,20 @@ fn the_window_fills_the_rate_at_a_long_round_trip() {
     let achieved = (sent - 1) as f64 / (last / 1000.0);
     assert!(achieved >= 0.95 * 200.0, "achieved {achieved:.1} calls/s of 200");
 }
+
+#[test]
+fn an_answer_names_its_error_and_whether_it_may_be_retried() {
+    let cases = [
+        (Answer::Network("reset".into()), "NetworkError", true),
+        (Answer::Timeout, "TimeoutError", true),
+        (Answer::Http(502), "HttpError", true),
+        (Answer::Http(404), "HttpError", false),
+        (Answer::Api(30006, String::new()), "ApiError", true),
+        (Answer::Api(70001, String::new()), "ApiError", false),
+        // Unreadable: the write may have been applied, so the engine may check and try again.
+        (Answer::Decode("bad JSON".into()), "DecodeError", true),
+    ];
+    for (answer, name, may_retry) in cases {
+        assert_eq!((answer.error_name(), answer.may_retry()), (name, may_retry), "{answer:?}");
+    }
+}

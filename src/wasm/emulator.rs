@@ -11,11 +11,12 @@ use super::promise;
 use crate::emulator::Emulator as Core;
 use crate::emulator::state::AllowType;
 use crate::validate::{Path, Violations};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{EventTarget, Response, ResponseInit};
 
 #[wasm_bindgen(typescript_custom_section)]
 const EMULATOR_TYPES: &'static str = r#"
@@ -328,16 +329,14 @@ impl Emulator {
 
 /// A `Response` when the runtime has one (Node 18+, browsers), else a minimal look-alike.
 fn response(status: u16, body: &str) -> JsValue {
-    let ctor = Reflect::get(&js_sys::global(), &"Response".into()).ok().and_then(|c| c.dyn_into::<Function>().ok());
-    let init = Object::new();
-    let _ = Reflect::set(&init, &"status".into(), &JsValue::from(status));
+    let init = ResponseInit::new();
+    init.set_status(status);
     let headers = Object::new();
     let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
-    let _ = Reflect::set(&init, &"headers".into(), &headers);
-    if let Some(ctor) = ctor {
-        if let Ok(r) = Reflect::construct(&ctor, &js_sys::Array::of2(&JsValue::from_str(body), &init)) {
-            return r;
-        }
+    init.set_headers(&headers);
+    // Without a global `Response` the constructor throws a ReferenceError.
+    if let Ok(r) = Response::new_with_opt_str_and_init(Some(body), &init) {
+        return r.into();
     }
     let text = JsValue::from_str(body);
     let obj = Object::new();
@@ -367,12 +366,13 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
         // Never answer; reject only when the caller's signal aborts, like a real fetch.
         let signal = signal.clone();
         return JsFuture::from(Promise::new(&mut |_, reject| {
-            if let Ok(add) = get(&signal, "addEventListener").dyn_into::<Function>() {
+            if signal.is_object() {
                 let reject = reject.clone();
                 let on_abort = Closure::<dyn FnMut()>::new(move || {
                     let _ = reject.call1(&JsValue::UNDEFINED, &js_sys::Error::new("The operation was aborted").into());
                 });
-                let _ = add.call2(&signal, &"abort".into(), &on_abort.into_js_value());
+                // Whatever the caller passed: one without `addEventListener` just throws here.
+                let _ = signal.unchecked_ref::<EventTarget>().add_event_listener_with_callback("abort", on_abort.into_js_value().unchecked_ref());
             }
         }))
         .await;

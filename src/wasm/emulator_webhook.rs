@@ -3,7 +3,7 @@
 //! answered, and for simulated client requests sends the "before" callback first and waits at
 //! most 2 s for the verdict. Which callbacks, with which bodies, is the core's decision.
 
-use super::client::{Attempt, get, post_json, sleep};
+use super::client::{Attempt, FetchFn, get, post_json, sleep};
 use super::convert::to_js;
 use crate::emulator::Emulator as Core;
 use crate::emulator::events::{CLIENT_IP, CLIENT_PLATFORM, CallbackEvent};
@@ -23,7 +23,7 @@ const MAX_LOG: usize = 500;
 /// Where callbacks go; without `url` and `fetch` they are only logged.
 pub(crate) struct Target {
     url: Option<String>,
-    fetch: Option<Function>,
+    fetch: Option<FetchFn>,
     token: Option<String>,
 }
 
@@ -44,7 +44,7 @@ impl Target {
         };
         let fetch = get(webhook, "fetch");
         let fetch = match fetch.dyn_into::<Function>() {
-            Ok(f) => Some(f),
+            Ok(f) => Some(f.unchecked_into()),
             Err(v) if v.is_undefined() || v.is_null() => None,
             Err(_) => {
                 out.push(&Path::named("webhook.fetch"), "type", "webhook.fetch must be a function");

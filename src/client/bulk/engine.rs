@@ -97,6 +97,23 @@ impl Answer {
         matches!(self, Answer::Network(_) | Answer::Timeout | Answer::Decode(_)) || matches!(self, Answer::Http(s) if *s >= 500)
     }
 
+    /// The `name` of the JS error this answer becomes.
+    pub fn error_name(&self) -> &'static str {
+        match self {
+            Answer::Network(_) => "NetworkError",
+            Answer::Timeout => "TimeoutError",
+            Answer::Http(_) => "HttpError",
+            Answer::Api(..) => "ApiError",
+            Answer::Reply(_) | Answer::Decode(_) => "DecodeError",
+        }
+    }
+
+    /// Whether the engine may try this call again (it also needs tries left): a transient
+    /// failure, or one whose outcome is unknown.
+    pub fn may_retry(&self) -> bool {
+        self.failure().is_some_and(Failure::retryable) || self.unknown_outcome()
+    }
+
     /// The code (for envelope failures) and a message naming `command`.
     pub fn describe(&self, command: &str) -> (Option<u32>, String) {
         match self {

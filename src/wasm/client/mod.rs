@@ -1,0 +1,333 @@
+//! `SnsClient`: signed, throttled, retrying calls over fetch. The policy (URLs, sig cache,
+//! throttle, retries, paging) lives in `crate::client`; this module does the JS side, by job:
+//! `options` reads `new SnsClient(options)`, `transport` sends one call (fetch, timers, the
+//! retry loop), `paging` walks paged lists, and this file holds the class and its TS types.
+//!
+//! State sits behind an `Rc` and every method returns a Promise from a plain `&self` method, so
+//! many calls can be in flight on one client (an exported `async fn(&self)` would hold a borrow
+//! across `.await` and fail with "recursive use of an object").
+
+mod options;
+mod paging;
+mod transport;
+
+use super::convert::{check_js, plain_json};
+use super::errors::validation_error;
+use super::promise;
+use crate::client::paging::Kind;
+use crate::client::regions::REGIONS;
+use crate::client::url::{REDACTED, request_url};
+use crate::model::Command;
+#[cfg(feature = "bulk")]
+use crate::validate::schema::Options;
+use crate::validate::{self, Path, Violations};
+use js_sys::{Object, Promise, Reflect};
+use serde_json::Value;
+use std::rc::Rc;
+use transport::{random_u32, send, set_fields};
+use wasm_bindgen::prelude::*;
+
+// What the bulk helpers, the webhook functions and the emulator share with the client.
+pub(crate) use options::{Inner, get};
+pub(crate) use transport::{CallSettings, Prepared};
+#[cfg(feature = "bulk")]
+pub(crate) use transport::{delay, now_ms, once};
+#[cfg(feature = "emulator")]
+pub(crate) use transport::{Attempt, FetchFn, post_json, sleep};
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &'static str = r#"
+/** A data center: `id` is what `SnsClient` takes as `region`. */
+export interface Region { id: string; name: string; domain: string; backupDomain: string; unconfirmed: boolean; }
+
+/** Options of `new SnsClient(...)`. */
+export interface SnsClientOptions {
+  /** The application's SDKAppID. */
+  sdkAppId: number;
+  /** An App admin UserID; every call is signed for it. */
+  identifier: string;
+  /** The secret key: the client mints (and caches) the admin UserSig. Never ship it to a browser. */
+  secretKey?: string;
+  /** A ready admin UserSig instead of the key (what a browser should use). */
+  userSig?: string;
+  /** A data center id (see `REGIONS`), e.g. "singapore"; or give `baseUrl`. */
+  region?: string;
+  /** Use the region's backup domain. */
+  backupDomain?: boolean;
+  /** Any base URL instead of a region, e.g. "http://127.0.0.1:8080" for the emulator. */
+  baseUrl?: string;
+  /** Time allowed for one attempt, in ms (default 10000). */
+  timeoutMs?: number;
+  /** Retries after a failed attempt for transient failures (default 3), or a policy. */
+  retries?: number | { retries?: number; baseMs?: number; maxMs?: number };
+  /** Calls started per second and endpoint (default 200, the documented limit). */
+  rateLimitPerSecond?: number;
+  /** A fetch-compatible function (default: the global fetch). */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+  /** Called before each attempt. The URL has the usersig redacted. */
+  onRequest?: (event: { command: string; url: string; body: string; attempt: number }) => void;
+  /** Called after each reply. */
+  onResponse?: (event: { command: string; url: string; status: number; attempt: number; durationMs: number }) => void;
+  /** Called after each failed attempt, with whether it will be retried. */
+  onError?: (event: { command: string; url: string; error: Error; attempt: number; willRetry: boolean }) => void;
+  /** Request validation settings (see `validate`). */
+  validation?: ValidateOptions;
+}
+
+/** Per-call settings. */
+export interface CallOptions {
+  /** Retries for this call, overriding the client's. */
+  retries?: number;
+  /** Time allowed for one attempt, in ms. */
+  timeoutMs?: number;
+  /** Aborting it ends the call with a TimeoutError. */
+  signal?: AbortSignal;
+}
+
+/** What every reply carries besides Tencent's fields. */
+export interface CallMeta {
+  /** The `random` of the last attempt. */
+  random: number;
+  /** Attempts made (1 without retries). */
+  attempts: number;
+  /** Time from the first attempt to the reply, in ms. */
+  durationMs: number;
+  /** The URL of the last attempt, usersig redacted. */
+  url: string;
+}
+
+/** A reply with the call's metadata. */
+export type WithMeta<T> = T & { meta: CallMeta };
+
+/** What `preview` shows: nothing is sent. */
+export interface RequestPreview { url: string; body: string; curl: string; }
+
+/** Thrown when the reply has an HTTP status other than 200. */
+export interface HttpError extends Error { name: "HttpError"; status: number; snippet: string; url: string; attempts: number; }
+/** Thrown when the fetch itself fails (no reply). */
+export interface NetworkError extends Error { name: "NetworkError"; url: string; attempts: number; }
+/** Thrown when an attempt takes longer than `timeoutMs`, or the call's signal aborts. */
+export interface TimeoutError extends Error { name: "TimeoutError"; url: string; attempts: number; timeoutMs: number; }
+export function isHttpError(e: unknown): e is HttpError;
+export function isNetworkError(e: unknown): e is NetworkError;
+export function isTimeoutError(e: unknown): e is TimeoutError;
+
+/** Every documented data center. */
+export function regions(): Region[];
+
+/** The first request of a `friend_get` walk; `StartIndex` defaults to 0. */
+export interface FriendGetPagesRequest { From_Account: string; StartIndex?: number; StandardSequence?: number; CustomSequence?: number; }
+/** The first request of a `black_list_get` walk: `StartIndex` defaults to 0, `MaxLimited` to 100, `LastSequence` to 0. */
+export interface BlackListGetPagesRequest { From_Account: string; StartIndex?: number; MaxLimited?: number; LastSequence?: number; }
+"#;
+
+/// Every documented data center.
+#[wasm_bindgen(skip_typescript)]
+pub fn regions() -> JsValue {
+    super::convert::to_js(REGIONS)
+}
+
+/// A client for the relationship-chain API: validates each body, signs the call with the admin
+/// UserSig, throttles per endpoint, retries transient failures and parses the reply.
+#[wasm_bindgen]
+pub struct SnsClient {
+    inner: Rc<Inner>,
+}
+
+impl SnsClient {
+    /// The shared state, for helpers that outlive the call (bulk runs).
+    #[cfg(feature = "bulk")]
+    pub(crate) fn inner(&self) -> Rc<Inner> {
+        Rc::clone(&self.inner)
+    }
+
+    /// The client's validation options.
+    #[cfg(feature = "bulk")]
+    pub(crate) fn validation(&self) -> Options {
+        self.inner.validation
+    }
+
+    fn prepare(&self, command: &str, body: JsValue) -> Result<Prepared, JsValue> {
+        let known = Command::from_wire(command);
+        let path = match known {
+            Some(cmd) => cmd.path(),
+            // `request` for commands outside the table: "service/command" or a full "v4/..." path.
+            None if command.starts_with("v4/") => command.to_owned(),
+            None if command.contains('/') => format!("v4/{command}"),
+            None => format!("v4/sns/{command}"),
+        };
+        let text = match known {
+            Some(cmd) => match plain_json(&body) {
+                Some((text, json)) => cmd.validate_request(&json, &self.inner.validation).into_result(text).map_err(validation_error)?,
+                None => check_js(body, &Path::root(), |json| cmd.build(json, &self.inner.validation)).map_err(validation_error)?,
+            },
+            None => match plain_json(&body) {
+                Some((text, Value::Object(_))) => text,
+                _ => {
+                    let mut out = Violations::new();
+                    out.push(&Path::root(), "type", "input must be a JSON object");
+                    return Err(validation_error(out));
+                }
+            },
+        };
+        Ok(Prepared { command: command.to_owned(), path, known, body: text })
+    }
+
+    pub(crate) fn settings(&self, options: &JsValue) -> Result<CallSettings, JsValue> {
+        let mut s = CallSettings { retry: self.inner.retry, timeout_ms: self.inner.timeout_ms, signal: None };
+        if options.is_undefined() || options.is_null() {
+            return Ok(s);
+        }
+        let mut out = Violations::new();
+        let signal = get(options, "signal");
+        if !signal.is_undefined() && !signal.is_null() {
+            // Taken as given, unchecked, as before: the bindings read it structurally.
+            s.signal = Some(signal.unchecked_into());
+        }
+        let data = Object::assign(&Object::new(), options.unchecked_ref::<Object>());
+        let _ = Reflect::delete_property(&data, &JsValue::from_str("signal"));
+        let json = check_js(data.into(), &Path::named("options"), |j| Ok(j.clone())).map_err(validation_error)?;
+        let at = Path::named("options");
+        if let Some(m) = validate::object(&json, &at, &mut out) {
+            validate::no_unknown_fields(m, &["retries", "timeoutMs"], &at, &mut out);
+            if let Some(n) = validate::optional(m, "retries").and_then(|v| validate::uint(v, 0, 10, &at.key("retries"), &mut out)) {
+                s.retry.retries = n as u32;
+            }
+            if let Some(n) = validate::optional(m, "timeoutMs").and_then(|v| validate::uint(v, 1, 600_000, &at.key("timeoutMs"), &mut out)) {
+                s.timeout_ms = n as f64;
+            }
+        }
+        out.into_result(s).map_err(validation_error)
+    }
+
+    fn call(&self, command: &str, body: JsValue, options: JsValue) -> Promise {
+        let prepared = self.prepare(command, body).and_then(|p| Ok((p, self.settings(&options)?)));
+        let inner = Rc::clone(&self.inner);
+        promise(async move {
+            let (prepared, settings) = prepared?;
+            send(&inner, &prepared, &settings).await
+        })
+    }
+}
+
+/// The 15 typed methods, one per row of the endpoint table.
+macro_rules! client_methods {
+    ($($cmd:ident => $module:ident, $req:ident, $resp:ident, $v:ident = $vjs:literal, $b:ident = $bjs:literal, $p:ident = $pjs:literal, $m:literal, $ret:literal;)*) => {
+        #[wasm_bindgen]
+        impl SnsClient {
+            $(
+                #[doc = concat!("Calls `v4/sns/", stringify!($module), "`: validates the body, signs, throttles, retries")]
+                #[doc = "transient failures and resolves to the parsed reply with `meta`; rejects with a ValidationError,"]
+                #[doc = "ApiError, HttpError, NetworkError, TimeoutError or DecodeError."]
+                #[wasm_bindgen(js_name = $m, unchecked_return_type = $ret)]
+                pub fn $module(
+                    &self,
+                    body: tsify::Ts<crate::model::$module::$req>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+                ) -> Promise {
+                    self.call(stringify!($module), body.into(), options)
+                }
+            )*
+        }
+    };
+}
+
+crate::for_each_endpoint!(client_methods);
+
+#[wasm_bindgen]
+impl SnsClient {
+    /// Creates a client. Throws a ValidationError listing every bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "SnsClientOptions")] options: JsValue) -> Result<SnsClient, JsValue> {
+        Inner::from_js(options).map(|inner| SnsClient { inner: Rc::new(inner) }).map_err(validation_error)
+    }
+
+    /// Calls any command: one of the 15 sns wire names (validated), or `"service/command"` /
+    /// `"v4/service/command"` for APIs outside the table (sent as given, envelope checked).
+    #[wasm_bindgen(unchecked_return_type = "Promise<WithMeta<Record<string, unknown>>>")]
+    pub fn request(
+        &self,
+        command: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.call(command, body, options)
+    }
+
+    /// Pages through all friends of `From_Account` (`friend_get`), one reply per iteration,
+    /// following `NextStartIndex` until `CompleteFlag` is set; stops with a DecodeError if the
+    /// service stops advancing.
+    ///
+    /// @example
+    /// for await (const page of client.friendGetPages({ From_Account: "alice" })) console.log(page.UserDataItem);
+    #[wasm_bindgen(js_name = friendGetPages, unchecked_return_type = "AsyncIterableIterator<WithMeta<FriendGetResponse>>")]
+    pub fn friend_get_pages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FriendGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.pages(Kind::Friends, body, options)
+    }
+
+    /// Pages through the blocklist of `From_Account` (`black_list_get`), one reply per
+    /// iteration, until the reply's `StartIndex` is 0.
+    #[wasm_bindgen(js_name = blackListGetPages, unchecked_return_type = "AsyncIterableIterator<WithMeta<BlackListGetResponse>>")]
+    pub fn black_list_get_pages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BlackListGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.pages(Kind::Blocklist, body, options)
+    }
+
+    /// Every friend of `From_Account` with their friend data: all pages of `friend_get`.
+    #[wasm_bindgen(js_name = friendGetAll, unchecked_return_type = "Promise<FriendData[]>")]
+    pub fn friend_get_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FriendGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.collect(Kind::Friends, body, options)
+    }
+
+    /// Every blocked user of `From_Account`: all pages of `black_list_get`.
+    #[wasm_bindgen(js_name = blackListGetAll, unchecked_return_type = "Promise<BlockedUser[]>")]
+    pub fn black_list_get_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BlackListGetPagesRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.collect(Kind::Blocklist, body, options)
+    }
+
+    /// Shows what a call would send, without sending it: the URL (usersig redacted), the body
+    /// and an equivalent curl command (also redacted). Throws a ValidationError for a bad body.
+    #[wasm_bindgen(unchecked_return_type = "RequestPreview")]
+    pub fn preview(&self, command: &str, #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> Result<JsValue, JsValue> {
+        let p = self.prepare(command, body)?;
+        let url = request_url(&self.inner.base, &p.path, self.inner.sdk_app_id, &self.inner.identifier, REDACTED, random_u32());
+        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let curl = format!("curl -X POST {} -H 'Content-Type: application/json' --data-raw {}", quote(&url), quote(&p.body));
+        let obj = Object::new();
+        set_fields(&obj, &[("url", url.into()), ("body", p.body.into()), ("curl", curl.into())]);
+        Ok(obj.into())
+    }
+}
+
+/// True when `e` is an `HttpError` thrown by this package.
+#[wasm_bindgen(js_name = isHttpError, skip_typescript)]
+pub fn is_http_error(e: &JsValue) -> bool {
+    super::errors::has_name(e, "HttpError")
+}
+
+/// True when `e` is a `NetworkError` thrown by this package.
+#[wasm_bindgen(js_name = isNetworkError, skip_typescript)]
+pub fn is_network_error(e: &JsValue) -> bool {
+    super::errors::has_name(e, "NetworkError")
+}
+
+/// True when `e` is a `TimeoutError` thrown by this package.
+#[wasm_bindgen(js_name = isTimeoutError, skip_typescript)]
+pub fn is_timeout_error(e: &JsValue) -> bool {
+    super::errors::has_name(e, "TimeoutError")
+}

@@ -1,0 +1,336 @@
+//! One call on the wire: the fetch itself (with its timeout and the caller's signal), the
+//! retry loop around it, the single attempt the bulk engine drives, and the clock, random
+//! numbers and timers they use.
+
+use super::super::errors::{api_error_with, decode_error, internal_error, js_error};
+use super::options::{Inner, get};
+use crate::client::retry::{Failure, RetryPolicy};
+use crate::client::throttle::{DEFAULT_MARGIN_MS, Throttle};
+use crate::client::url::{redact, request_url};
+use crate::model::Command;
+use crate::model::wire::{ParseError, parse_reply};
+#[cfg(feature = "bulk")]
+use crate::client::bulk::Answer;
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A fetch-compatible function: `options.fetch` (or `webhook.fetch`). It may return any
+    /// `{ status, text() }`, so its reply is read through `Response`'s structural bindings.
+    #[wasm_bindgen(extends = Function)]
+    #[derive(Clone)]
+    pub(crate) type FetchFn;
+    /// `f(url, init)` with no `this`, like a bare `fetch(...)` call.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn call(this: &FetchFn, this_arg: &JsValue, url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+}
+
+// Globals that Node and browsers share but web-sys binds on `Window` only (Node has no
+// `window`). Each is looked up when called, so a fetch patched in later (a mock) is used, and
+// `catch` turns a missing one into an `Err` instead of a trap.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(array: &Uint32Array) -> Result<(), JsValue>;
+    /// web-sys binds `AbortSignal.any` without `catch`, but runtimes before it (Node < 20.3,
+    /// Safari < 17.4) lack it and would trap.
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = any)]
+    fn abort_signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
+}
+
+/// Milliseconds since the epoch from the JS clock.
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh u32 from `crypto.getRandomValues` (the service wants a random `random`).
+pub(super) fn random_u32() -> u32 {
+    let arr = Uint32Array::new_with_length(1);
+    if get_random_values(&arr).is_ok() {
+        return arr.get_index(0);
+    }
+    // No Web Crypto (very old runtimes): Math.random is still fine for a request nonce.
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
+}
+
+/// A Promise resolved after `ms` milliseconds.
+pub(crate) fn sleep(ms: f64) -> JsFuture {
+    JsFuture::from(delay(ms))
+}
+
+/// The Promise of `sleep`, for racing it against others.
+pub(crate) fn delay(ms: f64) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        // Without timers (not a runtime we know of), go on at once rather than hang.
+        if set_timeout(&resolve, ms.max(0.0)).is_err() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    })
+}
+
+impl Inner {
+    /// Waits for this endpoint's throttle.
+    async fn throttle(&self, path: &str) {
+        loop {
+            let now = now_ms();
+            let ready = self.buckets.borrow_mut().entry(path.to_owned()).or_insert_with(|| Throttle::new(self.rate as u32, DEFAULT_MARGIN_MS)).take(now);
+            match ready {
+                None => return,
+                Some(at) => {
+                    let _ = sleep(at - now).await;
+                }
+            }
+        }
+    }
+
+    /// Calls a hook with a fresh event object.
+    pub(super) fn hook(&self, f: &Option<Function>, event: &[(&str, JsValue)]) {
+        if let Some(f) = f {
+            let obj = Object::new();
+            set_fields(&obj, event);
+            // A throwing hook must not break the call.
+            let _ = f.call1(&JsValue::UNDEFINED, &obj);
+        }
+    }
+}
+
+/// One call's request, ready to send.
+pub(crate) struct Prepared {
+    pub(crate) command: String,
+    pub(crate) path: String,
+    pub(crate) known: Option<Command>,
+    pub(crate) body: String,
+}
+
+/// Per-call settings.
+pub(crate) struct CallSettings {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout_ms: f64,
+    pub(super) signal: Option<AbortSignal>,
+}
+
+/// How one attempt ended.
+pub(crate) enum Attempt {
+    Reply(u16, String),
+    Network(String),
+    Timeout,
+}
+
+/// The timer that aborts an attempt; dropping it clears the timer before its closure goes, so
+/// the timer can never call a dropped closure.
+struct Timer {
+    id: JsValue,
+    _abort: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = clear_timeout(&self.id);
+    }
+}
+
+/// One JSON `POST` through `fetch` (default: the global one), aborted after `timeout_ms` or
+/// when `user_signal` aborts. Shared by the client and the emulator's webhook sender.
+pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, timeout_ms: f64, user_signal: Option<&AbortSignal>) -> Attempt {
+    // Missing only on very old runtimes; the attempt then runs without a timeout of its own.
+    let controller = AbortController::new().ok();
+    let mut signal = controller.as_ref().map(AbortController::signal);
+    if let Some(user) = user_signal {
+        if user.aborted() {
+            return Attempt::Timeout;
+        }
+        // Either signal ends the attempt; without `AbortSignal.any` only the timeout does.
+        signal = match signal {
+            Some(own) => Some(abort_signal_any(&Array::of2(&own, user)).unwrap_or(own)),
+            None => Some(user.clone()),
+        };
+    }
+    let timer = controller.and_then(|c| {
+        let abort = Closure::<dyn FnMut()>::new(move || c.abort());
+        set_timeout(abort.as_ref().unchecked_ref(), timeout_ms).ok().map(|id| Timer { id, _abort: abort })
+    });
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let headers = Object::new();
+    set_fields(&headers, &[("Content-Type", JsValue::from_str("application/json"))]);
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(signal.as_ref());
+    let result = async {
+        let promise = match fetch {
+            Some(f) => f.call(&JsValue::UNDEFINED, url, &init)?,
+            // A ReferenceError: the runtime has no global fetch.
+            None => global_fetch(url, &init).map_err(|e| if e.is_instance_of::<js_sys::ReferenceError>() { JsValue::from_str("no fetch function: pass options.fetch") } else { e })?,
+        };
+        let response: Response = JsFuture::from(Promise::resolve(&promise)).await?.unchecked_into();
+        let status = response.status();
+        // A TypeError here means no callable `text`: a real Response rejects rather than throws.
+        let text = response.text().map_err(|e| if e.is_instance_of::<js_sys::TypeError>() { JsValue::from_str("reply has no text()") } else { e })?;
+        let text = JsFuture::from(Promise::resolve(&text)).await?;
+        Ok::<_, JsValue>((status, text.as_string().unwrap_or_default()))
+    }
+    .await;
+    drop(timer);
+    let aborted = signal.as_ref().is_some_and(AbortSignal::aborted);
+    match result {
+        Ok((status, text)) => Attempt::Reply(status, text),
+        Err(_) if aborted => Attempt::Timeout,
+        Err(e) => {
+            let message = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "fetch failed".into());
+            let cause = get(&get(&e, "cause"), "message").as_string();
+            Attempt::Network(match cause {
+                Some(c) => format!("{message} ({c})"),
+                None => message,
+            })
+        }
+    }
+}
+
+/// One call with its retries; the parsed reply with `meta`.
+pub(super) async fn send(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<JsValue, JsValue> {
+    to_js_json(&send_value(inner, p, settings).await?)
+}
+
+/// A reply (plain JSON) as a JS value.
+pub(super) fn to_js_json(value: &Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read"))
+}
+
+/// One call with its retries; the parsed reply with `meta`, as JSON.
+pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Value, JsValue> {
+    let started = now_ms();
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        inner.throttle(&p.path).await;
+        let random = random_u32();
+        let url = request_url(&inner.base, &p.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), random);
+        let shown = redact(&url);
+        let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
+            let mut v = vec![("command", JsValue::from_str(&p.command)), ("url", JsValue::from_str(&shown)), ("attempt", JsValue::from(attempts))];
+            v.extend(extra.iter().cloned());
+            v
+        };
+        inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
+        let t0 = now_ms();
+        let outcome = post_json(inner.fetch.as_ref(), &url, &p.body, settings.timeout_ms, settings.signal.as_ref()).await;
+        let meta_fields = [
+            ("url", JsValue::from_str(&shown)),
+            ("attempts", JsValue::from(attempts)),
+            ("random", JsValue::from(random)),
+        ];
+        let (failure, error) = match outcome {
+            Attempt::Reply(status, text) => {
+                inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
+                if status != 200 {
+                    let snippet: String = inner.scrub(&text).chars().take(200).collect();
+                    let e = js_error(
+                        "HttpError",
+                        &format!("{} answered HTTP {status}", p.command),
+                        &[&meta_fields[..], &[("status", JsValue::from(status)), ("snippet", JsValue::from_str(&snippet))]].concat(),
+                    );
+                    (Failure::Http(status), e)
+                } else {
+                    match parse_reply(&text, p.known) {
+                        Ok(value) => return Ok(with_meta(value, random, attempts, now_ms() - started, &shown)),
+                        Err(ParseError::Api(f)) => (Failure::Api(f.error_code), api_error_with(&f, &meta_fields)),
+                        Err(ParseError::Decode { message, snippet, violations }) => {
+                            let e = decode_error(&message, &inner.scrub(&snippet), &violations);
+                            set_fields(&e, &meta_fields);
+                            (Failure::Decode, e)
+                        }
+                    }
+                }
+            }
+            Attempt::Network(message) => (
+                Failure::Network,
+                js_error("NetworkError", &format!("{} could not be sent: {}", p.command, inner.scrub(&message)), &meta_fields),
+            ),
+            Attempt::Timeout => (
+                Failure::Timeout,
+                js_error(
+                    "TimeoutError",
+                    &format!("{} got no reply within {} ms (or was aborted)", p.command, settings.timeout_ms as u64),
+                    &[&meta_fields[..], &[("timeoutMs", JsValue::from_f64(settings.timeout_ms))]].concat(),
+                ),
+            ),
+        };
+        let user_aborted = settings.signal.as_ref().is_some_and(AbortSignal::aborted);
+        let will_retry = !user_aborted && settings.retry.should_retry(attempts, failure);
+        inner.hook(&inner.hooks.on_error, &common(&[("error", error.clone()), ("willRetry", JsValue::from_bool(will_retry))]));
+        if !will_retry {
+            return Err(error);
+        }
+        let _ = sleep(settings.retry.backoff_ms(attempts, js_sys::Math::random())).await;
+    }
+}
+
+/// One attempt, unthrottled and not retried (the bulk engine decides both), as the engine's
+/// `Answer`. The hooks see it like any other attempt.
+#[cfg(feature = "bulk")]
+pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, attempt_no: u32) -> Answer {
+    let url = request_url(&inner.base, &p.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), random_u32());
+    let shown = redact(&url);
+    let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
+        let mut v = vec![("command", JsValue::from_str(&p.command)), ("url", JsValue::from_str(&shown)), ("attempt", JsValue::from(attempt_no))];
+        v.extend(extra.iter().cloned());
+        v
+    };
+    inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
+    let t0 = now_ms();
+    let answer = match post_json(inner.fetch.as_ref(), &url, &p.body, settings.timeout_ms, settings.signal.as_ref()).await {
+        Attempt::Reply(status, text) => {
+            inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
+            if status != 200 {
+                Answer::Http(status)
+            } else {
+                match parse_reply(&text, p.known) {
+                    Ok(value) => return Answer::Reply(value),
+                    Err(ParseError::Api(f)) => Answer::Api(f.error_code, inner.scrub(&f.error_info)),
+                    Err(ParseError::Decode { message, .. }) => Answer::Decode(inner.scrub(&message)),
+                }
+            }
+        }
+        Attempt::Network(message) => Answer::Network(inner.scrub(&message)),
+        Attempt::Timeout => Answer::Timeout,
+    };
+    let (code, message) = answer.describe(&p.command);
+    let mut fields = vec![("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(attempt_no))];
+    if let Some(c) = code {
+        fields.push(("errorCode", JsValue::from(c)));
+    }
+    let error = js_error(answer.error_name(), &message, &fields);
+    // Whether the engine tries again also depends on the tries left; this says whether it may.
+    let may_retry = answer.may_retry();
+    inner.hook(&inner.hooks.on_error, &common(&[("error", error), ("willRetry", JsValue::from_bool(may_retry))]));
+    answer
+}
+
+/// Sets `fields` on a plain object of ours (an event, a result, headers).
+pub(super) fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {
+    for (k, v) in fields {
+        let _ = Reflect::set(target, &JsValue::from_str(k), v);
+    }
+}
+
+fn with_meta(mut value: Value, random: u32, attempts: u32, duration_ms: f64, url: &str) -> Value {
+    if let Value::Object(m) = &mut value {
+        let mut meta = Map::new();
+        meta.insert("random".into(), random.into());
+        meta.insert("attempts".into(), attempts.into());
+        meta.insert("durationMs".into(), serde_json::Number::from_f64(duration_ms.max(0.0).round()).map_or(Value::Null, Value::Number));
+        meta.insert("url".into(), url.into());
+        m.insert("meta".into(), Value::Object(meta));
+    }
+    value
+}
