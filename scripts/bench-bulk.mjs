@@ -45,7 +45,7 @@ async function run(latencyMs, users, items) {
     onError: (e) => { if (e.error?.errorCode === 60007) rateLimited++; },
   });
   // Two runs into the same emulator process, each with its own users: the first meets the
-  // process cold (its .wasm not yet compiled by the JIT past the baseline tier), the second warm.
+  // process cold (V8 compiles its .wasm lazily, on first use), the second warm.
   const cold = Array.from({ length: users }, (_, i) => `u${i}`);
   const warm = Array.from({ length: users }, (_, i) => `w${i}`);
   const to = Array.from({ length: items }, (_, i) => `t${i}`);
