@@ -71,24 +71,27 @@ impl Emulator {
         if self.over_rate(path, now_ms) {
             return fail(60007, "REST API call rate over the limit (200 calls/s)");
         }
-        let Ok(Value::Object(body)) = serde_json::from_str::<Value>(body) else {
+        let Ok(body) = serde_json::from_str::<Value>(body) else {
+            return fail(60003, "request body is not a JSON object");
+        };
+        let Some(map) = body.as_object() else {
             return fail(60003, "request body is not a JSON object");
         };
         let wire = path.strip_prefix("v4/sns/");
         if let Some(cmd) = wire.and_then(Command::from_wire) {
-            let problems = cmd.validate_request(&Value::Object(body.clone()), &Options { soft_limits: false, ..Options::REQUEST });
+            let problems = cmd.validate_request(&body, &Options { soft_limits: false, ..Options::REQUEST });
             if !problems.is_empty() {
                 return fail(30001, &format!("Invalid parameter: {problems}"));
             }
-            return self.sns(cmd, &body, now);
+            return self.sns(cmd, map, now);
         }
         match path {
-            "v4/im_open_login_svc/account_import" => accounts::import(self, &body),
-            "v4/im_open_login_svc/multiaccount_import" => accounts::multi_import(self, &body),
-            "v4/im_open_login_svc/account_check" => accounts::check(self, &body),
-            "v4/im_open_login_svc/account_delete" => accounts::delete(self, &body),
-            "v4/profile/portrait_set" => accounts::portrait_set(self, &body),
-            "v4/profile/portrait_get" => accounts::portrait_get(self, &body),
+            "v4/im_open_login_svc/account_import" => accounts::import(self, map),
+            "v4/im_open_login_svc/multiaccount_import" => accounts::multi_import(self, map),
+            "v4/im_open_login_svc/account_check" => accounts::check(self, map),
+            "v4/im_open_login_svc/account_delete" => accounts::delete(self, map),
+            "v4/profile/portrait_set" => accounts::portrait_set(self, map),
+            "v4/profile/portrait_get" => accounts::portrait_get(self, map),
             _ => fail(60009, "wrong resource: unknown API path"),
         }
     }

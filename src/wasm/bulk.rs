@@ -5,7 +5,7 @@
 
 use super::bulk_io::{Journal, Signal, Wake};
 use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms, once};
-use super::convert::{check_js, to_js};
+use super::convert::{check_js, plain_json, to_js};
 use super::errors::validation_error;
 use crate::client::bulk::journal::Replay;
 use crate::client::bulk::{self, Config, Engine, Operation, Poll};
@@ -143,7 +143,14 @@ impl SnsClient {
         if op.command == "friend_check" && !extra.contains_key("CheckType") {
             extra.insert("CheckType".into(), Value::from("CheckResult_Type_Both"));
         }
-        let entries = check_js(input, &Path::root(), bulk_input).map_err(validation_error)?;
+        // Plain data: one JSON.stringify and parse, not a boundary crossing per value (the walk
+        // took 3 ms per 1000 items before the first call could go out), and the items are moved
+        // out of the parsed input, not copied. Anything else takes the careful walk.
+        let entries = match plain_json(&input) {
+            Some((_, json)) => bulk_input(json),
+            None => check_js(input, &Path::root(), |json| bulk_input(json.clone())),
+        }
+        .map_err(validation_error)?;
         let command = Command::from_wire(op.command).expect("bulk operations are table commands");
         let validation = self.validation();
         let mut problems = Vec::new();
@@ -162,6 +169,7 @@ impl SnsClient {
             retry: call.retry,
             item_retries,
             external_limiter: limiter.is_some(),
+            journal: journal.is_some(),
             ..Config::default()
         };
         let mut engine = Engine::new(op, entries, extra, config);
@@ -242,11 +250,31 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
     let items = engine.finish_all();
     let _ = op;
     let count = |o: &str| items.iter().filter(|i| i.outcome == o).count();
-    let report = serde_json::json!({
-        "total": items.len(), "ok": count("ok"), "pending": count("pending"), "failed": count("failed"), "unknown": count("unknown"),
-        "reconciled": items.iter().filter(|i| i.reconciled).count(), "stopped": stopping, "items": items,
-    });
+    let report = Report {
+        total: items.len(),
+        ok: count("ok"),
+        pending: count("pending"),
+        failed: count("failed"),
+        unknown: count("unknown"),
+        reconciled: items.iter().filter(|i| i.reconciled).count(),
+        stopped: stopping,
+        items: &items,
+    };
     Ok(to_js(&report))
+}
+
+/// The `BulkReport`, serialized straight to text (a `json!` tree of every item first cost a
+/// third of the time it takes to hand back a 10 000-item report).
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    total: usize,
+    ok: usize,
+    pending: usize,
+    failed: usize,
+    unknown: usize,
+    reconciled: usize,
+    stopped: bool,
+    items: &'a [bulk::ItemReport],
 }
 
 fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
@@ -298,16 +326,21 @@ fn bulk_options(json: &Value) -> Result<(Option<usize>, u32, Map<String, Value>)
 }
 
 /// `{ From_Account, items }` or a list of them, flattened to (user, item) pairs in order.
-fn bulk_input(json: &Value) -> Result<Vec<(String, Value)>, Violations> {
+fn bulk_input(json: Value) -> Result<Vec<(String, Value)>, Violations> {
     let mut out = Violations::new();
     let mut pairs = Vec::new();
-    let mut entry = |v: &Value, at: &Path, out: &mut Violations| {
-        let Some(m) = validate::object(v, at, out) else { return };
+    let mut entry = |v: Value, at: &Path, out: &mut Violations| {
+        let Some(m) = validate::object(&v, at, out) else { return };
         validate::no_unknown_fields(m, &["From_Account", "items"], at, out);
-        let from = validate::required(m, "From_Account", at, out).and_then(|f| validate::string(f, &at.key("From_Account"), out));
-        let items = validate::required(m, "items", at, out);
-        match (from, items) {
-            (Some(from), Some(Value::Array(items))) => pairs.extend(items.iter().map(|i| (from.to_owned(), i.clone()))),
+        let from = validate::required(m, "From_Account", at, out).and_then(|f| validate::string(f, &at.key("From_Account"), out)).map(str::to_owned);
+        match (from, validate::required(m, "items", at, out)) {
+            (Some(from), Some(Value::Array(_))) => {
+                if let Value::Object(mut m) = v {
+                    if let Some(Value::Array(items)) = m.remove("items") {
+                        pairs.extend(items.into_iter().map(|i| (from.clone(), i)));
+                    }
+                }
+            }
             (_, Some(Value::Array(_))) | (_, None) => {}
             (_, Some(_)) => out.push(&at.key("items"), "type", format!("{} must be an array", at.key("items"))),
         }
@@ -315,7 +348,7 @@ fn bulk_input(json: &Value) -> Result<Vec<(String, Value)>, Violations> {
     match json {
         Value::Array(list) => {
             let root = Path::root();
-            for (i, v) in list.iter().enumerate() {
+            for (i, v) in list.into_iter().enumerate() {
                 entry(v, &root.index(i), &mut out);
             }
         }

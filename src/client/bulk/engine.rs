@@ -30,11 +30,14 @@ pub struct Config {
     pub item_retries: u32,
     /// Calls are paced by the caller's own limiter, not the built-in throttle.
     pub external_limiter: bool,
+    /// Write the journal lines (`take_journal`); without a journal to append them to, building
+    /// a line per item is wasted work (a quarter of the engine's time on 1000-item replies).
+    pub journal: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false }
+        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true }
     }
 }
 
@@ -173,6 +176,8 @@ pub struct Engine {
     failed: usize,
     stopped: bool,
     journal: Vec<String>,
+    /// The latest time polled or answered, ms (for `progress`).
+    now_ms: f64,
 }
 
 impl Engine {
@@ -196,8 +201,11 @@ impl Engine {
             failed: 0,
             stopped: false,
             journal: Vec::new(),
+            now_ms: 0.0,
         };
-        engine.journal.push(journal::header(op.command, total));
+        if engine.config.journal {
+            engine.journal.push(journal::header(op.command, total));
+        }
         engine
     }
 
@@ -250,7 +258,7 @@ impl Engine {
             failed: self.failed,
             calls: self.sent,
             in_flight: self.calls.len(),
-            window: self.window.size(),
+            window: self.window.size(self.now_ms),
             rtt_ms: self.window.rtt_ms(),
         }
     }
@@ -261,7 +269,8 @@ impl Engine {
         if self.calls.is_empty() && (self.stopped || !work) {
             return Poll::Done;
         }
-        if self.stopped || self.calls.len() >= self.window.size() {
+        self.now_ms = self.now_ms.max(now_ms);
+        if self.stopped || self.calls.len() >= self.window.size(now_ms) {
             return Poll::Idle;
         }
         let n = self.plan.users.len();
@@ -330,12 +339,13 @@ impl Engine {
         for &i in &indices {
             self.plan.items[i].attempts += 1;
         }
-        if !read {
+        if !read && self.config.journal {
             self.journal.push(journal::sent(&indices));
         }
         let id = self.next_id;
         self.next_id += 1;
         self.sent += 1;
+        self.window.sent(now_ms);
         self.calls.push((id, Call { user: u, read, indices, sent_ms: now_ms }));
         Request { id, command, body }
     }
@@ -345,6 +355,7 @@ impl Engine {
         let Some(pos) = self.calls.iter().position(|(c, _)| *c == id) else { return };
         let call = self.calls.swap_remove(pos).1;
         self.plan.users[call.user].busy = false;
+        self.now_ms = self.now_ms.max(now_ms);
         if !matches!(answer, Answer::Network(_) | Answer::Timeout) {
             self.window.observe(now_ms - call.sent_ms);
         }
@@ -366,15 +377,25 @@ impl Engine {
     }
 
     fn write_reply(&mut self, call: &Call, reply: &Value) {
-        let mut results: Vec<&Value> = reply.get(self.op.results_field).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        let results: &[Value] = reply.get(self.op.results_field).and_then(Value::as_array).map_or(&[], Vec::as_slice);
+        // Each result answers one item; the service answers in the items' order, so the next
+        // unused result is tried first and the search is linear only when the order differs.
+        let mut used = vec![false; results.len()];
+        let mut next = 0;
         let mut requeue = Vec::new();
         for &i in &call.indices {
             let target = self.plan.items[i].target.clone();
-            let Some(pos) = results.iter().position(|r| r.get("To_Account").and_then(Value::as_str) == Some(target.as_str())) else {
+            let is_for = |r: &Value| r.get("To_Account").and_then(Value::as_str) == Some(target.as_str());
+            while next < results.len() && used[next] {
+                next += 1;
+            }
+            let found = if next < results.len() && is_for(&results[next]) { Some(next) } else { (0..results.len()).find(|&k| !used[k] && is_for(&results[k])) };
+            let Some(pos) = found else {
                 self.finish(i, "failed", None, Some("the reply has no result for this item".into()), None, false);
                 continue;
             };
-            let r = results.remove(pos);
+            used[pos] = true;
+            let r = &results[pos];
             let code = r.get("ResultCode").and_then(Value::as_u64).unwrap_or(0) as u32;
             let info = r.get("ResultInfo").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
             let relation = r.get("Relation").and_then(Value::as_str).map(str::to_owned);
@@ -453,7 +474,9 @@ impl Engine {
     fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
         if let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) {
             self.count(&report);
-            self.journal.push(journal::done(&report));
+            if self.config.journal {
+                self.journal.push(journal::done(&report));
+            }
         }
     }
 

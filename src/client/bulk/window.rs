@@ -3,7 +3,9 @@
 //! the recent ones (the network's share): an average would also count the time our own calls
 //! wait for the CPU or the connection pool, and a window grown on that grows the wait that grew
 //! it. With headroom, the throttle is the limit, or every user with work has a call in flight.
-//! `concurrency` caps it.
+//! `concurrency` caps it. Before the first round trip is measured, the time since the first
+//! call went out is a lower bound on it (no reply has come yet), so the window grows with that
+//! time instead of waiting a whole round trip at a guessed size.
 
 use std::collections::VecDeque;
 
@@ -20,12 +22,18 @@ pub struct Window {
     rate_per_ms: f64,
     cap: usize,
     recent: VecDeque<f64>,
+    first_sent_ms: Option<f64>,
 }
 
 impl Window {
     /// A window for `rate_per_second` calls, never above `cap` (`None`: no cap).
     pub fn new(rate_per_second: f64, cap: Option<usize>) -> Self {
-        Self { rate_per_ms: rate_per_second.max(0.001) / 1000.0, cap: cap.unwrap_or(usize::MAX).max(1), recent: VecDeque::with_capacity(SAMPLES) }
+        Self { rate_per_ms: rate_per_second.max(0.001) / 1000.0, cap: cap.unwrap_or(usize::MAX).max(1), recent: VecDeque::with_capacity(SAMPLES), first_sent_ms: None }
+    }
+
+    /// Notes a call sent at `now_ms`.
+    pub fn sent(&mut self, now_ms: f64) {
+        self.first_sent_ms.get_or_insert(now_ms);
     }
 
     /// Folds in one measured round trip.
@@ -41,11 +49,14 @@ impl Window {
         self.recent.iter().copied().reduce(f64::min)
     }
 
-    /// Users to work on at once.
-    pub fn size(&self) -> usize {
-        let want = match self.rtt_ms() {
-            None => INITIAL,
-            Some(rtt) => (self.rate_per_ms * rtt * HEADROOM).ceil() as usize + 1,
+    /// Users to work on at once, at `now_ms`.
+    pub fn size(&self, now_ms: f64) -> usize {
+        let want = |rtt: f64| (self.rate_per_ms * rtt * HEADROOM).ceil() as usize + 1;
+        let want = match (self.rtt_ms(), self.first_sent_ms) {
+            (Some(rtt), _) => want(rtt),
+            (None, None) => INITIAL,
+            // No reply yet: the round trip is at least the time since the first call.
+            (None, Some(first)) => INITIAL.max(want(now_ms - first)),
         };
         want.clamp(1, self.cap)
     }
@@ -58,20 +69,36 @@ mod tests {
     #[test]
     fn follows_the_least_recent_round_trip_and_respects_the_cap() {
         let mut w = Window::new(200.0, None);
-        assert_eq!(w.size(), 8);
+        assert_eq!(w.size(0.0), 8);
+        w.sent(0.0);
         w.observe(200.0);
-        assert_eq!(w.size(), 61, "200/s × 0.2 s × 1.5 + 1");
+        assert_eq!(w.size(200.0), 61, "200/s × 0.2 s × 1.5 + 1");
         // Our own queueing makes some replies slow: the window does not chase them.
         for _ in 0..10 {
             w.observe(2000.0);
         }
-        assert_eq!(w.size(), 61);
+        assert_eq!(w.size(2000.0), 61);
         for _ in 0..SAMPLES {
             w.observe(20.0);
         }
-        assert_eq!(w.size(), 7, "shrinks when the round trip does");
+        assert_eq!(w.size(3000.0), 7, "shrinks when the round trip does");
         let mut capped = Window::new(200.0, Some(8));
         capped.observe(2000.0);
-        assert_eq!(capped.size(), 8);
+        assert_eq!(capped.size(0.0), 8);
+    }
+
+    #[test]
+    fn grows_with_the_wait_for_the_first_reply() {
+        let mut w = Window::new(200.0, None);
+        w.sent(1000.0);
+        assert_eq!(w.size(1010.0), 8, "never below the initial window");
+        assert_eq!(w.size(1100.0), 31, "a round trip of at least 100 ms: 200/s × 0.1 s × 1.5 + 1");
+        assert_eq!(w.size(1200.0), 61);
+        // The first reply replaces the bound with the measurement.
+        w.observe(20.0);
+        assert_eq!(w.size(1200.0), 7);
+        let mut capped = Window::new(200.0, Some(10));
+        capped.sent(0.0);
+        assert_eq!(capped.size(5000.0), 10);
     }
 }
