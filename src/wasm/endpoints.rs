@@ -89,10 +89,8 @@ fn violations(cmd: Command, body: JsValue, opts: &Options) -> Vec<Violation> {
 fn build(cmd: Command, body: JsValue, opts: Options) -> Result<JsString, JsValue> {
     // Fast path: JS's own JSON.stringify writes the text, checked as it is read (no tree);
     // valid text with no nulls is the body as built, and JS gets its own string back.
-    if let Ok(js_text) = js_sys::JSON::stringify(&body) {
-        if text::read(&js_text).is_some_and(|t| cmd.check_request_text(&t, &opts) == Verdict::Valid) {
-            return Ok(js_text);
-        }
+    if let Some((js_text, _)) = checked_text(cmd, &body, &opts) {
+        return Ok(js_text);
     }
     // Otherwise the tree walk, for the full report (or for nulls and values with no JSON form).
     let built = match plain_json(&body) {
@@ -100,6 +98,14 @@ fn build(cmd: Command, body: JsValue, opts: Options) -> Result<JsString, JsValue
         None => check_js_data(body, &Path::root(), |json| cmd.build(json, &opts)),
     };
     built.map(|t| JsString::from(t.as_str())).map_err(validation_error)
+}
+
+/// The fast path of building: `JSON.stringify` of `body` (as JS and as Rust text) when the
+/// streaming check finds it valid as it is; `None` sends the caller to the tree walk.
+pub(crate) fn checked_text(cmd: Command, body: &JsValue, opts: &Options) -> Option<(JsString, String)> {
+    let js_text = js_sys::JSON::stringify(body).ok()?;
+    let text = text::read(&js_text)?;
+    (cmd.check_request_text(&text, opts) == Verdict::Valid).then_some((js_text, text))
 }
 
 fn parse(cmd: Command, js_text: JsValue) -> Result<JsValue, JsValue> {

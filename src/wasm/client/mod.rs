@@ -12,6 +12,7 @@ mod paging;
 mod transport;
 
 use super::convert::{check_js, plain_json};
+use super::endpoints::checked_text;
 use super::errors::validation_error;
 use super::promise;
 use crate::client::paging::Kind;
@@ -156,12 +157,15 @@ impl SnsClient {
             None if command.contains('/') => format!("v4/{command}"),
             None => format!("v4/sns/{command}"),
         };
-        let text = match known {
-            Some(cmd) => match plain_json(&body) {
+        // Valid plain data takes the streaming check (no tree); the rest, the tree walk.
+        let fast = known.and_then(|cmd| checked_text(cmd, &body, &self.inner.validation));
+        let text = match (known, fast) {
+            (_, Some((_, text))) => text,
+            (Some(cmd), None) => match plain_json(&body) {
                 Some((text, json)) => cmd.validate_request(&json, &self.inner.validation).into_result(text).map_err(validation_error)?,
                 None => check_js(body, &Path::root(), |json| cmd.build(json, &self.inner.validation)).map_err(validation_error)?,
             },
-            None => match plain_json(&body) {
+            (None, None) => match plain_json(&body) {
                 Some((text, Value::Object(_))) => text,
                 _ => {
                     let mut out = Violations::new();

@@ -177,7 +177,7 @@ pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, ti
         // A TypeError here means no callable `text`: a real Response rejects rather than throws.
         let text = response.text().map_err(|e| if e.is_instance_of::<js_sys::TypeError>() { JsValue::from_str("reply has no text()") } else { e })?;
         let text = JsFuture::from(Promise::resolve(&text)).await?;
-        Ok::<_, JsValue>((status, text.as_string().unwrap_or_default()))
+        Ok::<_, JsValue>((status, crate::wasm::text::read(&text).unwrap_or_default()))
     }
     .await;
     drop(timer);
