@@ -3,7 +3,8 @@
 #   bash scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]
 #   bash scripts/fuzz.sh all SECONDS                 # each target in turn
 # TARGET: request (every request validator and builder, the command picked from the input),
-# reply (the reply parser), usersig (the UserSig decoder, verifier and generator).
+# reply (the reply parser), usersig (the UserSig decoder, verifier and generator), webhook
+# (callback verification, parsing and the handlers' intake).
 #
 # Works on a machine with only a stable Rust toolchain: cargo-fuzz is installed when missing,
 # its nightly-only flags are let through with RUSTC_BOOTSTRAP=1, and AddressSanitizer is used
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
 seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
 shift 2
-targets=(request reply usersig)
+targets=(request reply usersig webhook)
 
 if [ "$target" = all ]; then
   for t in "${targets[@]}"; do bash "$0" "$t" "$seconds" "$@"; done
@@ -55,6 +56,14 @@ case "$target" in
       cmd=$(basename "$(dirname "$f")")
       seed "$cmd-$(basename "$f" .json)" "$cmd"$'\n'"$(cat "$f")"
       [ "$target" = reply ] && seed "any-$cmd-$(basename "$f" .json)" "*"$'\n'"$(cat "$f")"
+    done ;;
+  webhook)
+    # Each spec callback body behind a query signed for the checks' token and time, so that
+    # the fuzzer starts from requests the verifier accepts.
+    sign=$(printf '%s' "fuzz-webhook-token1700000000" | sha256sum | cut -d' ' -f1)
+    for f in tests/fixtures/webhooks/*-request.json; do
+      cmd=$(grep -o '"CallbackCommand": *"[^"]*"' "$f" | sed 's/.*"\([^"]*\)"$/\1/')
+      seed "$(basename "$f" .json)" "/callback?SdkAppid=1400000000&CallbackCommand=$cmd&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign=$sign&RequestTime=1700000000"$'\n'"$(cat "$f")"
     done ;;
   usersig)
     i=0

@@ -145,3 +145,60 @@ pub fn usersig(data: &[u8]) {
     let wrong = Expectation { secret_key: "another-key", ..at };
     assert!(matches!(usersig::verify(&sig, &wrong), Err(usersig::Refusal::BadSignature)), "a sig verified with the wrong key");
 }
+
+const TOKEN: &str = "fuzz-webhook-token";
+const NOW: u64 = 1_700_000_000;
+
+/// Webhook verification, parsing and intake of an arbitrary request.
+///
+/// Input layout: the first line is the request URL's query (or a whole URL), the rest the body.
+///
+/// - verifying, parsing and deciding never panic;
+/// - a request the verifier accepts carries our SDKAppID, a `RequestTime` within the allowed
+///   skew, and the signature of that time under the token;
+/// - the handler dispatches or passes on only what the verifier accepts and the parser reads,
+///   with the parser's own command and body;
+/// - a query we sign ourselves, for any command and time from the input, verifies.
+pub fn webhook(data: &[u8]) {
+    use tim_sns::webhook::intake::{Decision, HandlerConfig, intake};
+    use tim_sns::webhook::outgoing::{Origin, callback_query};
+    use tim_sns::webhook::query::{get, pairs, query_part};
+    use tim_sns::webhook::verify::Check;
+    use tim_sns::webhook::{Parsed, parse_callback, sign};
+
+    let text = String::from_utf8_lossy(data);
+    let (url, body) = text.split_once('\n').unwrap_or((&text, ""));
+    let check = Check { sdk_app_id: APP, token: Some(TOKEN), max_skew: 60 };
+    let verified = check.run(query_part(url), NOW);
+    if verified.valid {
+        let pairs = pairs(query_part(url));
+        assert_eq!(get(&pairs, "SdkAppid").and_then(|a| a.parse::<u64>().ok()), Some(APP), "accepted another app's callback");
+        let time = get(&pairs, "RequestTime").expect("accepted without RequestTime");
+        let t: u64 = time.parse().expect("accepted a RequestTime that is not a number");
+        assert!(t.abs_diff(NOW) <= 60, "accepted a stale RequestTime");
+        let given = get(&pairs, "Sign").expect("accepted without Sign");
+        assert!(sign::signature_matches(given, &sign::sign(TOKEN, time)), "accepted a wrong signature");
+    }
+    let parsed = parse_callback(url, body);
+    let config = HandlerConfig { sdk_app_id: APP, token: Some(TOKEN.to_owned()), max_skew_seconds: 60, max_body_bytes: 1 << 20 };
+    match intake(&config, "POST", url, body, false, NOW) {
+        Decision::Dispatch { command, callback, verification } => {
+            assert!(verification.valid, "dispatched an unverified callback");
+            assert_eq!(parsed.ok(), Some(Parsed::Known { command, body: callback }), "dispatched something else than the parser read");
+        }
+        Decision::Unknown { command, body, verification } => {
+            assert!(verification.valid, "passed on an unverified callback");
+            assert_eq!(parsed.ok(), Some(Parsed::Unknown { command, body }), "passed on something else than the parser read");
+        }
+        Decision::Refuse { .. } => assert!(!verified.valid || parsed.is_err(), "refused a verified, readable callback"),
+    }
+
+    // Our own signed query verifies, whatever the command and time.
+    let command: String = url.chars().take(40).collect();
+    let time = data.iter().take(8).fold(0u64, |n, b| n.wrapping_mul(256).wrapping_add(u64::from(*b))) % 4_000_000_000;
+    let origin = Origin { client_ip: "127.0.0.1", platform: "RESTAPI" };
+    let own = callback_query(APP, &command, origin, Some(TOKEN), time);
+    let result = Check { sdk_app_id: APP, token: Some(TOKEN), max_skew: 60 }.run(&own, time);
+    assert!(result.valid, "our own signed query was refused: {:?}", result.message);
+    assert_eq!(result.command.as_deref(), Some(command.as_str()), "the command did not survive the query");
+}
