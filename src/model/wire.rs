@@ -126,9 +126,9 @@ fn failure(body: &Value) -> Option<ApiFailure> {
 
 /// Marks result items with their outcome, adds `CurrentSequence` where the wire only has
 /// the misspelt `CurruentSequence`, and `ActionStatus: "OK"` to a successful reply that left
-/// it out (so the typed envelope holds).
+/// it out or sent `null` (so the typed envelope holds).
 fn annotate(m: &mut Map<String, Value>) {
-    if !m.contains_key("ActionStatus") {
+    if m.get("ActionStatus").is_none_or(Value::is_null) {
         m.insert("ActionStatus".into(), Value::from("OK"));
     }
     for key in ["ResultItem", "InfoItem", "BlackListCheckItem"] {
@@ -210,6 +210,8 @@ mod tests {
         assert!(matches!(parse_reply(bad, None), Err(ParseError::Decode { .. })));
         assert!(matches!(parse_reply(r#"{"ActionStatus":"OK"}"#, None), Err(ParseError::Decode { .. })));
         assert_eq!(parse_reply(r#"{"ErrorCode":0,"Any":1}"#, None).unwrap()["ActionStatus"], json!("OK"));
+        // Found by the reply fuzz target: a null status was kept as null in an accepted reply.
+        assert_eq!(parse_reply(r#"{"ErrorCode":0,"ActionStatus":null}"#, None).unwrap()["ActionStatus"], json!("OK"));
     }
 
     #[test]
