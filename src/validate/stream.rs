@@ -224,13 +224,28 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// Checks a string against a text rule with the schema's own code.
-    fn text_rule(&mut self, s: &str, rule: &Rule) {
-        if schema::is_text(rule) {
-            schema::check_str(s, rule, &Path::root(), self.opts, &mut self.out);
-        } else {
-            self.invalid = true;
-        }
+    /// A string at the opening quote, checked against `rule` with the schema's own code (a
+    /// rule that is not a text rule makes the body invalid).
+    fn text(&mut self, rule: &Rule) -> Read<Scalar<'t>> {
+        let check = |r: &mut Self, s: &str| {
+            if schema::is_text(rule) {
+                schema::check_str(s, rule, &Path::root(), r.opts, &mut r.out);
+            } else {
+                r.invalid = true;
+            }
+        };
+        Ok(match self.string()? {
+            Some(s) => {
+                check(self, s);
+                Scalar::Str(s)
+            }
+            None => {
+                let s = std::mem::take(&mut self.decoded);
+                check(self, &s);
+                self.decoded = s;
+                Scalar::Escaped
+            }
+        })
     }
 
     /// A value of a known field, checked against `rule`.
@@ -245,18 +260,7 @@ impl<'t> Reader<'t, '_> {
             }
             (_, Rule::Custom(check)) => self.custom(*check, depth),
             (b'n', _) => Err(Undecided), // a null member is left out of a built body
-            (b'"', _) => match self.string()? {
-                Some(s) => {
-                    self.text_rule(s, rule);
-                    Ok(Scalar::Str(s))
-                }
-                None => {
-                    let s = std::mem::take(&mut self.decoded);
-                    self.text_rule(&s, rule);
-                    self.decoded = s;
-                    Ok(Scalar::Escaped)
-                }
-            },
+            (b'"', _) => self.text(rule),
             (b'0'..=b'9', _) => {
                 let n = self.integer()?;
                 match rule {
@@ -572,18 +576,7 @@ impl<'t> Reader<'t, '_> {
                         // The common member, a plain string under a text rule, without the
                         // general dispatch.
                         let v = if self.text.as_bytes().get(self.at) == Some(&b'"') && schema::is_text(rule) {
-                            match self.string()? {
-                                Some(s) => {
-                                    schema::check_str(s, rule, &Path::root(), self.opts, &mut self.out);
-                                    Scalar::Str(s)
-                                }
-                                None => {
-                                    let s = std::mem::take(&mut self.decoded);
-                                    schema::check_str(&s, rule, &Path::root(), self.opts, &mut self.out);
-                                    self.decoded = s;
-                                    Scalar::Escaped
-                                }
-                            }
+                            self.text(rule)?
                         } else {
                             self.value(rule, depth)?
                         };
