@@ -141,8 +141,10 @@ fn annotate(m: &mut Map<String, Value>) {
             }
         }
     }
+    // Only a sequence is copied: under another command the misspelt key is an unknown field
+    // that nothing checked, and a copy of, say, a string would be refused on the next parse.
     if !m.contains_key("CurrentSequence") {
-        if let Some(seq) = m.get("CurruentSequence").cloned() {
+        if let Some(seq) = m.get("CurruentSequence").filter(|v| v.is_u64()).cloned() {
             m.insert("CurrentSequence".into(), seq);
         }
     }
@@ -218,5 +220,11 @@ mod tests {
     fn parse_adds_the_correctly_spelt_sequence() {
         let text = r#"{"BlackListItem":[],"StartIndex":0,"CurruentSequence":3,"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
         assert_eq!(Command::BlackListGet.parse(text).unwrap()["CurrentSequence"], json!(3));
+        // Found by the reply fuzz target: under another command the misspelt key is unchecked,
+        // and a copy that is not a sequence would make the parsed reply refuse to parse again.
+        let odd = r#"{"CurruentSequence":"","ActionStatus":"OK","ErrorCode":0}"#;
+        let parsed = Command::FriendGet.parse(odd).unwrap();
+        assert!(parsed.get("CurrentSequence").is_none());
+        assert!(Command::FriendGet.parse(&parsed.to_string()).is_ok());
     }
 }
