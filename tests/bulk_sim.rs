@@ -575,3 +575,34 @@ fn an_answer_names_its_error_and_whether_it_may_be_retried() {
         assert_eq!((answer.error_name(), answer.may_retry()), (name, may_retry), "{answer:?}");
     }
 }
+
+/// Found by the simulation: a write applied by an attempt whose reply was lost, then answered
+/// with a transient item code (30008) on every later try, was reported `failed`. Those later
+/// answers say only that they did nothing: a read decides.
+#[test]
+fn a_transient_code_after_an_unknown_outcome_is_confirmed_by_a_read() {
+    let op = Operation { command: "friend_import", items_field: "AddFriendItem", results_field: "ResultItem", cap: 1 };
+    let item = ("u0".to_owned(), json!({ "To_Account": "t0", "AddSource": "AddSource_Type_X" }));
+    let mut engine = Engine::new(op, vec![item], Map::new(), Config::default());
+    let (mut now, mut sends) = (0.0, Vec::new());
+    let report = loop {
+        match engine.poll(now) {
+            Poll::Send(req) => {
+                let answer = match (req.command, sends.len()) {
+                    ("friend_import", 0) => Answer::Network("the connection dropped after the write".into()),
+                    ("friend_import", _) => Answer::Reply(json!({ "ResultItem": [{ "To_Account": "t0", "ResultCode": 30008 }] })),
+                    ("friend_check", _) => Answer::Reply(json!({ "InfoItem": [{ "To_Account": "t0", "ResultCode": 0, "Relation": "CheckResult_Type_AWithB" }] })),
+                    (other, _) => panic!("unexpected {other}"),
+                };
+                sends.push(req.command);
+                now += 10.0;
+                engine.answer(req.id, now, answer, 0.5);
+            }
+            Poll::Wait(t) => now = t,
+            Poll::Idle => panic!("idle with nothing in flight"),
+            Poll::Done => break engine.finish_all(),
+        }
+    };
+    assert_eq!(sends.last(), Some(&"friend_check"), "calls: {sends:?}");
+    assert_eq!((report[0].outcome.as_str(), report[0].reconciled), ("ok", true), "{:?}", report[0]);
+}

@@ -414,6 +414,13 @@ impl Engine {
                         item.confirm_code = Some(code);
                         self.plan.users[call.user].check.push(i);
                     }
+                    // Out of tries on a transient code: this attempt did nothing, but the one
+                    // whose outcome was unknown may have. A read tells, where there is one.
+                    (true, Some(_)) if RETRYABLE_ITEM_CODES.contains(&code) => {
+                        item.confirm_code = Some(code);
+                        self.plan.users[call.user].check.push(i);
+                    }
+                    (true, None) if RETRYABLE_ITEM_CODES.contains(&code) => self.finish(i, "unknown", Some(code), info, relation, false),
                     _ => self.finish(i, "failed", Some(code), info, relation, false),
                 },
             }
