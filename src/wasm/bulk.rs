@@ -1,6 +1,6 @@
 //! The bulk helpers of `SnsClient` (`importFriends`, `addFriends`, ...). Every decision is the
 //! engine's (`crate::client::bulk`); this executor only does I/O: it sends what the engine
-//! asks for, waits for the throttle, the caller's `rateLimiter` or a reply, appends the journal
+//! asks for, waits for the rate budget, the caller's `rateLimiter` or a reply, appends the journal
 //! lines, and hands back the clock, the replies and random numbers.
 
 use super::bulk_io::{Journal, Signal, Wake};
@@ -37,7 +37,7 @@ export interface BulkOptions {
   call?: { retries?: number; timeoutMs?: number };
   /** Called after every call with the items accounted for so far. */
   onProgress?: (progress: BulkProgress) => void;
-  /** Paces the calls instead of the built-in throttle, e.g. one budget shared by several
+  /** Paces the calls instead of the built-in rate budget, e.g. one budget shared by several
    * processes: `acquire(command)` resolves when a call of that command may start. */
   rateLimiter?: { acquire(command: string): Promise<void> | void };
   /** Makes the run resumable: a file path (Node), or an object with `append(text)` and `read()`.

@@ -3,13 +3,13 @@
 //! outcomes, reconciliation and the window, and writes the journal lines the driver appends.
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
+use super::budget::{Budget, Spent};
 use super::journal::{self, Replay};
 use super::reconcile::{self, Rule, Verdict};
 use super::users::Plan;
 use super::window::Window;
 use super::{ItemReport, Operation, RETRYABLE_ITEM_CODES};
 use crate::client::retry::{Failure, RetryPolicy};
-use crate::client::throttle::Throttle;
 use serde_json::{Map, Value, json};
 
 /// Most targets per confirming read (`friend_check` and `black_list_check` take 1000).
@@ -20,7 +20,7 @@ const READ_CAP: usize = 1000;
 pub struct Config {
     /// Calls per second and command.
     pub rate_per_second: u32,
-    /// Widening of the throttle's one-second window, ms (see `throttle::DEFAULT_MARGIN_MS`).
+    /// Widening of the budget's one-second window, ms (see `throttle::DEFAULT_MARGIN_MS`).
     pub margin_ms: f64,
     /// At most this many users at once; `None`: adaptive only.
     pub concurrency: Option<usize>,
@@ -28,7 +28,7 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Extra tries of items answered 30006, 30007 or 30008.
     pub item_retries: u32,
-    /// Calls are paced by the caller's own limiter, not the built-in throttle.
+    /// Calls are paced by the caller's own limiter, not the built-in budget.
     pub external_limiter: bool,
     /// Write the journal lines (`take_journal`); without a journal to append them to, building
     /// a line per item is wasted work (a quarter of the engine's time on 1000-item replies).
@@ -153,6 +153,7 @@ pub struct Progress {
 struct Call {
     user: usize,
     read: bool,
+    command: &'static str,
     indices: Vec<usize>,
     sent_ms: f64,
 }
@@ -167,7 +168,7 @@ pub struct Engine {
     plan: Plan,
     window: Window,
     // Vecs, not maps: a handful of commands and a window of calls; a BTreeMap cost 3 KB gzipped of .wasm.
-    throttles: Vec<(&'static str, Throttle)>,
+    budgets: Vec<(&'static str, Budget)>,
     calls: Vec<(u64, Call)>,
     next_id: u64,
     cursor: usize,
@@ -192,7 +193,7 @@ impl Engine {
             window,
             plan: Plan::new(items),
             config,
-            throttles: Vec::new(),
+            budgets: Vec::new(),
             calls: Vec::new(),
             next_id: 1,
             cursor: 0,
@@ -270,8 +271,11 @@ impl Engine {
             return Poll::Done;
         }
         self.now_ms = self.now_ms.max(now_ms);
-        if self.stopped || self.calls.len() >= self.window.size(now_ms) {
+        if self.stopped {
             return Poll::Idle;
+        }
+        if self.calls.len() >= self.window.size(now_ms) {
+            return self.window.grows_at(self.calls.len()).map_or(Poll::Idle, Poll::Wait);
         }
         let n = self.plan.users.len();
         let mut wake: Option<f64> = None;
@@ -293,15 +297,17 @@ impl Engine {
             };
             if !self.config.external_limiter {
                 let (rate, margin) = (self.config.rate_per_second, self.config.margin_ms);
-                let pos = match self.throttles.iter().position(|(c, _)| *c == command) {
+                let pos = match self.budgets.iter().position(|(c, _)| *c == command) {
                     Some(p) => p,
                     None => {
-                        self.throttles.push((command, Throttle::new(rate, margin)));
-                        self.throttles.len() - 1
+                        self.budgets.push((command, Budget::new(rate, margin)));
+                        self.budgets.len() - 1
                     }
                 };
-                if let Some(at) = self.throttles[pos].1.take(now_ms) {
-                    return Poll::Wait(wake.map_or(at, |w| w.min(at)));
+                match self.budgets[pos].1.take(self.next_id, now_ms) {
+                    Ok(()) => {}
+                    Err(Spent::Until(at)) => return Poll::Wait(wake.map_or(at, |w| w.min(at))),
+                    Err(Spent::UntilAnswer) => return wake.map_or(Poll::Idle, Poll::Wait),
                 }
             }
             self.cursor = (u + 1) % n;
@@ -346,7 +352,7 @@ impl Engine {
         self.next_id += 1;
         self.sent += 1;
         self.window.sent(now_ms);
-        self.calls.push((id, Call { user: u, read, indices, sent_ms: now_ms }));
+        self.calls.push((id, Call { user: u, read, command, indices, sent_ms: now_ms }));
         Request { id, command, body }
     }
 
@@ -356,8 +362,12 @@ impl Engine {
         let call = self.calls.swap_remove(pos).1;
         self.plan.users[call.user].busy = false;
         self.now_ms = self.now_ms.max(now_ms);
-        if !matches!(answer, Answer::Network(_) | Answer::Timeout) {
+        let replied = !matches!(answer, Answer::Network(_) | Answer::Timeout);
+        if replied {
             self.window.observe(now_ms - call.sent_ms);
+        }
+        if let Some((_, budget)) = self.budgets.iter_mut().find(|(c, _)| *c == call.command) {
+            budget.answered(id, now_ms, self.window.floor_ms().filter(|_| replied));
         }
         let ok = matches!(answer, Answer::Reply(_));
         {
