@@ -171,5 +171,5 @@ pub fn plain_json(value: &JsValue) -> Option<(String, Value)> {
 /// Rust data to a plain JS value through JSON: one serializer (serde_json's, already needed)
 /// serves every output type, which keeps the .wasm smaller than a serializer per type.
 pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value).map_or(JsValue::NULL, |text| super::text::parse_own_json(&text))
 }
