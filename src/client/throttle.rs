@@ -24,7 +24,8 @@ pub struct Throttle {
     recent: VecDeque<u64>,
 }
 
-fn us(ms: f64) -> u64 {
+/// Milliseconds as whole microseconds (never negative), the unit the bounds are kept in.
+pub(crate) fn us(ms: f64) -> u64 {
     (ms.max(0.0) * 1000.0).round() as u64
 }
 

@@ -16,7 +16,7 @@
 //! the oldest count leaves the window: an absolute time, which a late timer does not push back.
 //! Times are ms, passed in, and kept in whole microseconds so the bound is exact.
 
-use crate::client::throttle::WINDOW_MS;
+use crate::client::throttle::{WINDOW_MS, us};
 
 /// One call the budget counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,10 +42,6 @@ pub struct Budget {
     rate: usize,
     window_us: u64,
     calls: Vec<Counted>,
-}
-
-fn us(ms: f64) -> u64 {
-    (ms.max(0.0) * 1000.0).round() as u64
 }
 
 impl Budget {
