@@ -1,19 +1,9 @@
 // Types of `tim-sns` in Node (ESM): everything of the Node build's wasm (web.d.ts: the client
 // with the bulk helpers) plus the three migration methods that index.mjs installs on SnsClient.
-import type { UserRecord, UserDiff, RecordError, RestoreWrites } from "./web.js";
+import type { UserRecord, UserDiff, RecordError, RestoreWrites, ExportOptions } from "./web.js";
 
 export * from "./web.js";
 export { default } from "./web.js";
-
-/** Options of `exportUsers` and of the reads of `diffUsers` and `restoreUsers`. */
-export interface ExportOptions {
-  /** Keep only these `Tag_SNS_Custom_*` fields (default: every custom field the service returns). */
-  customTags?: string[];
-  /** Users read at once (default 16); the client's throttle still bounds the calls per second. */
-  concurrency?: number;
-  /** Per-call settings for the reads. */
-  call?: { retries?: number; timeoutMs?: number };
-}
 
 /** A diff, with the live side's read error when there was one (30003: the user does not exist there). */
 export type UserDiffResult = UserDiff & { liveError?: RecordError };

@@ -1,6 +1,7 @@
 // Export, diff and restore of whole relationship chains, as SnsClient methods. This file only
-// sends calls and hands their replies to the wasm core: which reads an export makes
-// (UserExportJob), what differs (diffUser) and what to write (restoreWrites) are decided there.
+// runs the wasm core's steps over many users and sends the writes: one user's reads
+// (SnsClient.exportUser, sent inside the core), what differs (diffUser) and what to write
+// (restoreWrites) are decided there.
 
 /** Most accounts one `multiaccount_import` takes. */
 const ACCOUNT_IMPORT_CAP = 100;
@@ -22,33 +23,17 @@ async function* ordered(source, n, work) {
 
 /** Installs exportUsers, diffUsers and restoreUsers on the entry's SnsClient. */
 export function installMigration(core) {
-  const { SnsClient, UserExportJob, diffUser, diffHasWrites, restoreWrites, recordAccounts, isApiError } = core;
-
-  async function exportOne(client, user, options) {
-    const job = new UserExportJob(user, options.customTags);
-    try {
-      for (let call = job.next(); call; call = job.next()) {
-        try {
-          job.take(await client.request(call.command, call.body, options.call));
-        } catch (e) {
-          job.fail(isApiError(e) ? e.errorCode : 0, e.message);
-        }
-      }
-      return job.finish();
-    } finally {
-      job.free();
-    }
-  }
+  const { SnsClient, diffUser, diffHasWrites, restoreWrites, recordAccounts, isApiError } = core;
 
   const concurrency = (options) => Math.max(1, Math.floor(options.concurrency ?? 16));
 
   /** Live records of `records`' users, paired with their snapshot records. */
   function live(client, records, options) {
-    return ordered(records, concurrency(options), async (record) => ({ record, live: await exportOne(client, record.From_Account, options) }));
+    return ordered(records, concurrency(options), async (record) => ({ record, live: await client.exportUser(record.From_Account, options) }));
   }
 
   SnsClient.prototype.exportUsers = function exportUsers(userIds, options = {}) {
-    return ordered(userIds, concurrency(options), (id) => exportOne(this, id, options));
+    return ordered(userIds, concurrency(options), (id) => this.exportUser(id, options));
   };
 
   SnsClient.prototype.diffUsers = async function* diffUsers(records, options = {}) {

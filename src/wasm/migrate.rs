@@ -1,9 +1,13 @@
-//! The migration core for JS (the `tim-sns/migrate` entry, cargo feature `migrate`): the
-//! export job, the diff and the restore writes of `crate::migrate`, converted. The glue in
-//! `pkg-template/migrate/` sends the calls these ask for and nothing else.
+//! The migration core for JS (the Node build, cargo feature `migrate`): one user's export
+//! (`SnsClient.exportUser`, whose reads this file sends), the diff and the restore writes of
+//! `crate::migrate`, converted. The glue in `pkg-template/node/migrate.js` runs them over many
+//! users and sends the writes.
 
+use super::client::{CallSettings, Prepared, SnsClient, get, send_value};
 use super::convert::{check_js_data, to_js};
-use super::errors::validation_error;
+use super::errors::{is_api_error, validation_error};
+use super::promise;
+use js_sys::Promise;
 use crate::migrate::diff::{UserDiff, diff_user};
 use crate::migrate::export::UserExport;
 use crate::migrate::format::{self, SnapshotHeader, UserRecord};
@@ -15,8 +19,15 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const MIGRATE_TYPES: &'static str = r#"
-/** The next read of an export: the command and its body. */
-export interface ExportCall { command: "friend_get" | "group_get" | "black_list_get"; body: Record<string, unknown>; }
+/** Options of `exportUser`, `exportUsers` and of the reads of `diffUsers` and `restoreUsers`. */
+export interface ExportOptions {
+  /** Keep only these `Tag_SNS_Custom_*` fields (default: every custom field the service returns). */
+  customTags?: string[];
+  /** Users read at once by `exportUsers`, `diffUsers` and `restoreUsers` (default 16); the client's throttle still bounds the calls per second. */
+  concurrency?: number;
+  /** Per-call settings for the reads. */
+  call?: { retries?: number; timeoutMs?: number };
+}
 
 /** The writes that bring one live user to its snapshot record, in the order they are sent. */
 export interface RestoreWrites {
@@ -45,50 +56,46 @@ fn read<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsValue> {
     .map_err(validation_error)
 }
 
-/// The reads of one user's export as a job: `next()` gives the call to send, `take(reply)`
-/// takes its reply (or `fail(code, info)` its failure) until `next()` gives `undefined`, then
-/// `finish()` gives the record.
 #[wasm_bindgen]
-pub struct UserExportJob(Option<UserExport>);
-
-#[wasm_bindgen]
-impl UserExportJob {
-    /// The export of `user`; `customTags` keeps only those `Tag_SNS_Custom_*` fields (default: all).
-    #[wasm_bindgen(constructor)]
-    pub fn new(user: String, #[wasm_bindgen(js_name = customTags)] custom_tags: Option<Vec<String>>) -> UserExportJob {
-        UserExportJob(Some(UserExport::new(&user, custom_tags)))
+impl SnsClient {
+    /// Reads one user's whole relationship chain (every friend page, the lists, every
+    /// blocklist page) into a record. A failed read (a user the service does not know: 30003)
+    /// ends the record with its `Error` instead of rejecting. `options.concurrency` is not used
+    /// here (see `exportUsers`).
+    ///
+    /// The reads run inside the wasm core, so no reply becomes a JS object: only the record does.
+    #[wasm_bindgen(js_name = exportUser, unchecked_return_type = "Promise<UserRecord>")]
+    pub fn export_user(
+        &self,
+        #[wasm_bindgen(js_name = userId)] user_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner();
+        let setup = export_setup(self, &options);
+        promise(async move {
+            let (custom_tags, settings) = setup?;
+            let mut job = UserExport::new(&user_id, custom_tags);
+            while let Some((command, body)) = job.next() {
+                let call = Prepared { command: command.wire_name().to_owned(), path: command.path(), known: Some(command), body: body.to_string() };
+                match send_value(&inner, &call, &settings).await {
+                    Ok(reply) => job.take(&reply),
+                    Err(e) => {
+                        let code = if is_api_error(&e) { get(&e, "errorCode").as_f64().unwrap_or(0.0) as u32 } else { 0 };
+                        let info = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+                        job.fail(code, &info);
+                    }
+                }
+            }
+            Ok(to_js(&job.finish()))
+        })
     }
+}
 
-    /// The next call to send, or `undefined` when the record is complete.
-    #[wasm_bindgen(unchecked_return_type = "ExportCall | undefined")]
-    pub fn next(&self) -> JsValue {
-        match self.0.as_ref().and_then(UserExport::next) {
-            Some((command, body)) => to_js(&serde_json::json!({ "command": command.wire_name(), "body": body })),
-            None => JsValue::UNDEFINED,
-        }
-    }
-
-    /// Takes the reply of the call `next()` gave.
-    pub fn take(&mut self, #[wasm_bindgen(unchecked_param_type = "unknown")] reply: JsValue) -> Result<(), JsValue> {
-        let reply: serde_json::Value = read(reply, "reply")?;
-        if let Some(job) = self.0.as_mut() {
-            job.take(&reply);
-        }
-        Ok(())
-    }
-
-    /// Ends the export as failed: the call failed with `code` (0 when no reply came).
-    pub fn fail(&mut self, code: u32, info: &str) {
-        if let Some(job) = self.0.as_mut() {
-            job.fail(code, info);
-        }
-    }
-
-    /// The record (complete, or with its `Error`); the job is spent afterwards.
-    pub fn finish(&mut self) -> Ts<UserRecord> {
-        let record = self.0.take().map(UserExport::finish).unwrap_or_default();
-        Ts::new_unchecked(to_js(&record))
-    }
+/// The custom tags and call settings of `exportUser`'s options.
+fn export_setup(client: &SnsClient, options: &JsValue) -> Result<(Option<Vec<String>>, CallSettings), JsValue> {
+    let tags = get(options, "customTags");
+    let custom_tags = if tags.is_undefined() || tags.is_null() { None } else { Some(read::<Vec<String>>(tags, "options.customTags")?) };
+    Ok((custom_tags, client.settings(&get(options, "call"))?))
 }
 
 /// The header line of a snapshot of `sdkAppId` taken at `now` (Unix seconds, default now).

@@ -121,6 +121,20 @@ test("export → restore → export round-trips 320 users between two emulators,
   assert.equal(b.writes(), before, "a second restore sends no write");
 });
 
+test("exportUser: one user's record; a user the service does not know is a record with its Error; bad options throw", async () => {
+  const client = clientOf(a);
+  const one = await client.exportUser(USERS[0], { customTags: ["Tag_SNS_Custom_Lvl"] });
+  const whole = snapshot[0];
+  assert.deepEqual(one.Friends.map((f) => f.To_Account), whole.Friends.map((f) => f.To_Account));
+  assert.ok(one.Friends.every((f) => (f.CustomItem ?? []).every((c) => c.Tag === "Tag_SNS_Custom_Lvl")), "only the asked-for custom tags");
+  const missing = await client.exportUser("nobody-here");
+  assert.equal(missing.From_Account, "nobody-here");
+  assert.equal(missing.Error.code, 30003, JSON.stringify(missing));
+  assert.deepEqual([missing.Friends, missing.Lists, missing.Blocklist], [[], [], []]);
+  await assert.rejects(client.exportUser(USERS[0], { customTags: "Tag_SNS_Custom_Lvl" }), (e) => e.name === "ValidationError" && /options\.customTags/.test(e.message));
+  await assert.rejects(client.exportUser(USERS[0], { call: { retries: 99 } }), (e) => e.name === "ValidationError" && /retries/.test(e.message));
+});
+
 test("the CLI: export, restore --dry-run (no writes), restore, diff; a faulty target leaves a failed-items file", async () => {
   const file = join(dir, "snapshot.jsonl");
   writeFileSync(join(dir, "users.txt"), USERS.join("\n") + "\n");

@@ -14,6 +14,10 @@ async function main(): Promise<void> {
     records.push(r);
     void first, code;
   }
+  const one: UserRecord = await client.exportUser("alice", { customTags: ["Tag_SNS_Custom_Lvl"], call: { timeoutMs: 5000 } });
+  records.push(one);
+  // @ts-expect-error: customTags is a list of tag names
+  await client.exportUser("alice", { customTags: "Tag_SNS_Custom_Lvl" });
   for await (const d of client.diffUsers(records)) {
     const missing: string[] = d.missingFriends.map((f) => f.To_Account);
     void missing;

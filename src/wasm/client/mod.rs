@@ -31,6 +31,8 @@ use wasm_bindgen::prelude::*;
 // What the bulk helpers, the webhook functions and the emulator share with the client.
 pub(crate) use options::{Inner, get};
 pub(crate) use transport::{CallSettings, Prepared};
+#[cfg(feature = "migrate")]
+pub(crate) use transport::send_value;
 #[cfg(feature = "bulk")]
 pub(crate) use transport::{delay, now_ms, once};
 #[cfg(feature = "emulator")]
@@ -137,7 +139,7 @@ pub struct SnsClient {
 
 impl SnsClient {
     /// The shared state, for helpers that outlive the call (bulk runs).
-    #[cfg(feature = "bulk")]
+    #[cfg(any(feature = "bulk", feature = "migrate"))]
     pub(crate) fn inner(&self) -> Rc<Inner> {
         Rc::clone(&self.inner)
     }
