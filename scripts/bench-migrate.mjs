@@ -5,13 +5,15 @@
 //      each read command, and each command is limited to 200 calls/s), and 60007 replies;
 //   2. the peak RSS of a process exporting 500 and 5 000 users (the emulator in its own
 //      process), and of one exporting the 5 000 three times over (15 000 exports): streaming
-//      keeps it flat. V8 grows its heap over the first seconds of steady allocation (its young
-//      generation starts small), so a short run peaks lower than any longer one; the 15 000
-//      line shows where the peak settles.
+//      keeps it flat. V8 grows its heap over the first seconds of steady allocation, so a short
+//      run peaks lower than any longer one; the 15 000 line shows where the peak settles. The
+//      anchor beside each line is a process that sends the same calls with bare `fetch` (the
+//      same URLs and bodies, the replies read as text and dropped) and nothing of tim-sns's
+//      client: what Node's own fetch costs at that size.
 // Run after building and installing the package: node scripts/bench-migrate.mjs
 import { spawn, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SnsClient } from "tim-sns";
+import { SnsClient, genUserSig } from "tim-sns";
 import { Emulator } from "tim-sns/emulator";
 
 const BIN = fileURLToPath(new URL("../node_modules/.bin/tim-sns", import.meta.url));
@@ -25,6 +27,7 @@ async function emulator(app, extra = []) {
   return { app, base, child };
 }
 const counters = { calls: 0, rateLimited: 0 };
+const CONCURRENCY = 16; // exportUsers' default
 const clientOf = (e) => new SnsClient({
   sdkAppId: e.app, identifier: "administrator", secretKey: KEY, baseUrl: e.base,
   onRequest: () => counters.calls++,
@@ -51,6 +54,33 @@ if (process.argv[2] === "--export-child") {
   }
   const heapMiB = process.memoryUsage().heapTotal / 1048576;
   console.log(JSON.stringify({ friends, maxRssKb: process.resourceUsage().maxRSS, heapMiB }));
+  process.exit(0);
+}
+
+if (process.argv[2] === "--bare-child") {
+  // The anchor of part 2: the three reads of every user through bare fetch, CONCURRENCY users at once.
+  const [, , , base, app, n, passes = "1"] = process.argv;
+  const sig = genUserSig({ sdkAppId: Number(app), secretKey: KEY, identifier: "administrator", expireSeconds: 86400 });
+  const post = async (command, body) => {
+    const url = `${base}/v4/sns/${command}?sdkappid=${app}&identifier=administrator&usersig=${sig}&random=${Math.floor(Math.random() * 2 ** 32)}&contenttype=json`;
+    const signal = AbortSignal.timeout(10000);
+    return (await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal })).text();
+  };
+  let bytes = 0;
+  for (let pass = 0; pass < Number(passes); pass++) {
+    let next = 0;
+    const worker = async () => {
+      while (next < Number(n)) {
+        const From_Account = `u${next++}`;
+        bytes += (await post("friend_get", { From_Account, StartIndex: 0 })).length;
+        bytes += (await post("group_get", { From_Account })).length;
+        bytes += (await post("black_list_get", { From_Account, StartIndex: 0, MaxLimited: 1000, LastSequence: 0 })).length;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  }
+  const heapMiB = process.memoryUsage().heapTotal / 1048576;
+  console.log(JSON.stringify({ bytes, maxRssKb: process.resourceUsage().maxRSS, heapMiB }));
   process.exit(0);
 }
 
@@ -94,8 +124,10 @@ b.child.kill();
 for (const [n, passes] of [[500, 1], [5000, 1], [5000, 3]]) {
   const e = await emulator(1400000003);
   await seed(e, n);
-  const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--export-child", e.base, String(e.app), String(n), String(passes)], { encoding: "utf8" }));
+  const child = (mode) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, e.base, String(e.app), String(n), String(passes)], { encoding: "utf8" }));
+  const out = child("--export-child"), bare = child("--bare-child");
   const what = passes > 1 ? `${n} users ${passes} times over (${n * passes} exports, ${out.friends} relations)` : `${n} users (${out.friends} relations)`;
-  console.log(`exporting process: ${what}: peak RSS ${(out.maxRssKb / 1024).toFixed(1)} MiB (V8 heap at the end ${out.heapMiB.toFixed(0)} MiB)`);
+  const mib = (kb) => (kb / 1024).toFixed(1);
+  console.log(`exporting process: ${what}: peak RSS ${mib(out.maxRssKb)} MiB (V8 heap at the end ${out.heapMiB.toFixed(0)} MiB); bare fetch of the same calls ${mib(bare.maxRssKb)} MiB (heap ${bare.heapMiB.toFixed(0)} MiB): ${(out.maxRssKb / bare.maxRssKb).toFixed(2)}×`);
   e.child.kill();
 }
