@@ -174,13 +174,15 @@ fn user_id(s: &str, path: &Path, opts: &Options, out: &mut Violations) {
     if !rules::str_bytes(s, USER_ID_MAX_BYTES, path, out) {
         return;
     }
-    // Both charsets are ASCII, so bytes are tested (a non-ASCII character fails on its first byte).
-    let (ok, allowed): (fn(&u8) -> bool, &str) = match opts.user_id_charset {
-        UserIdCharset::Strict => (|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-', "letters, digits, _ and -"),
-        UserIdCharset::Printable => (|b| (b' '..=b'~').contains(b), "printable ASCII"),
+    // Both charsets are ASCII, so bytes are tested (a non-ASCII character fails on its first
+    // byte). One loop per charset: a function pointer would be an indirect call per byte.
+    let bytes = s.as_bytes();
+    let (ok, allowed) = match opts.user_id_charset {
+        UserIdCharset::Strict => (bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'), "letters, digits, _ and -"),
+        UserIdCharset::Printable => (bytes.iter().all(|b| (b' '..=b'~').contains(b)), "printable ASCII"),
         UserIdCharset::Any => return,
     };
-    if !s.as_bytes().iter().all(ok) {
+    if !ok {
         out.push(path, "user-id-charset", format!("{path} may contain only {allowed}"));
     }
 }
@@ -196,13 +198,35 @@ fn bytes(s: &str, min: usize, max: usize, path: &Path, out: &mut Violations) {
 
 /// `prefix` + 1..=`max` ASCII letters.
 pub fn keyword(s: &str, prefix: &str, max: usize, path: &Path, out: &mut Violations) -> bool {
-    let ok = s
-        .strip_prefix(prefix)
-        .is_some_and(|kw| (1..=max).contains(&kw.len()) && kw.bytes().all(|b| b.is_ascii_alphabetic()));
+    let (b, p) = (s.as_bytes(), prefix.as_bytes());
+    let ok = b.len() > p.len() && b.len() - p.len() <= max && same_bytes(&b[..p.len()], p) && b[p.len()..].iter().all(u8::is_ascii_alphabetic);
     if !ok {
         out.push(path, "pattern", format!("{path} must be {prefix} followed by 1 to {max} ASCII letters"));
     }
     ok
+}
+
+/// `a == b`, eight bytes at a time: field names and keyword prefixes are short, and the call
+/// to `memcmp` (a byte loop in wasm) cost more than the compare itself.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping what was compared.
+    i == n || word(a, n - 8) == word(b, n - 8)
 }
 
 /// Checks the item count of a list (shared by the tree walk and the streaming check).
@@ -260,6 +284,29 @@ fn list(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn same_bytes_finds_a_difference_at_every_position_of_every_length() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
+            assert!(same_bytes(&a, &a.clone()), "{n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "length {n}, byte {at}");
+            }
+            assert!(!same_bytes(&a, &a[..n.saturating_sub(1)]) || n == 0, "{n}");
+        }
+    }
+
+    #[test]
+    fn keywords_take_one_to_max_letters_after_the_prefix() {
+        let ok = |s: &str| keyword(s, "Tag_SNS_Custom_", 8, &Path::root(), &mut Violations::new());
+        assert!(ok("Tag_SNS_Custom_A") && ok("Tag_SNS_Custom_ABCDEFGH"));
+        for bad in ["Tag_SNS_Custom_", "Tag_SNS_Custom_ABCDEFGHI", "Tag_SNS_Custom_A1", "Tag_SNS_Custom", "tag_SNS_Custom_A", "Tag_SNS_Custom_é", ""] {
+            assert!(!ok(bad), "{bad}");
+        }
+    }
 
     static ITEM: [Field; 3] = [
         Field::req("To_Account", Rule::UserId),

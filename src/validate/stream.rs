@@ -514,10 +514,25 @@ impl<'t> Reader<'t, '_> {
     }
 
     /// True when the string at the opening quote is exactly `name`.
-    #[inline]
+    #[inline(always)]
     fn key_is(&self, name: &str) -> bool {
         let rest = &self.text.as_bytes()[self.at + 1..];
-        rest.get(name.len()) == Some(&b'"') && rest.starts_with(name.as_bytes())
+        rest.get(name.len()) == Some(&b'"') && schema::same_bytes(&rest[..name.len()], name.as_bytes())
+    }
+
+    /// The field of `tables` that the key at the opening quote names (the first table that
+    /// names it wins). The key's length is found once, so most fields are passed over by
+    /// their length alone; a key with an escape names no field.
+    fn find_key(&self, tables: &[&'static [Field]]) -> Option<(usize, usize)> {
+        let rest = &self.text.as_bytes()[self.at + 1..];
+        let len = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+        let key = &rest[..len];
+        if rest[len] != b'"' {
+            return None;
+        }
+        tables.iter().enumerate().find_map(|(t, fields)| {
+            fields.iter().position(|f| f.name.len() == len && schema::same_bytes(key, f.name.as_bytes())).map(|i| (t, i))
+        })
     }
 
     /// Reads an object whose fields are in `tables` (the first table that names a key wins).
@@ -539,9 +554,7 @@ impl<'t> Reader<'t, '_> {
                 }
                 // Names are compared in place (a field name holds no quote or escape), first
                 // the field after the last one, since members mostly come in table order.
-                let found = tables[next.0].get(next.1).filter(|f| self.key_is(f.name)).map(|_| next).or_else(|| {
-                    tables.iter().enumerate().find_map(|(t, fields)| fields.iter().position(|f| self.key_is(f.name)).map(|i| (t, i)))
-                });
+                let found = tables[next.0].get(next.1).filter(|f| self.key_is(f.name)).map(|_| next).or_else(|| self.find_key(tables));
                 let key = match found {
                     Some((t, i)) => {
                         self.at += tables[t][i].name.len() + 2;
