@@ -146,23 +146,12 @@ impl SnsClient {
         // Plain data: one JSON.stringify and parse, not a boundary crossing per value (the walk
         // took 3 ms per 1000 items before the first call could go out), and the items are moved
         // out of the parsed input, not copied. Anything else takes the careful walk.
-        let entries = match plain_json(&input) {
+        let mut entries = match plain_json(&input) {
             Some((_, json)) => bulk_input(json),
             None => check_js(input, &Path::root(), |json| bulk_input(json.clone())),
         }
         .map_err(validation_error)?;
-        let command = Command::from_wire(op.command).expect("bulk operations are table commands");
-        let validation = self.validation();
-        let mut problems = Vec::new();
-        for (i, (from, item)) in entries.iter().enumerate() {
-            let mut body = extra.clone();
-            body.insert("From_Account".into(), Value::from(from.as_str()));
-            body.insert(op.items_field.into(), Value::Array(vec![item.clone()]));
-            let found = command.validate_request(&Value::Object(body), &validation);
-            if !found.is_empty() {
-                problems.push((i, found.to_string()));
-            }
-        }
+        let problems = bulk::items::check_items(op, &mut entries, &extra, &self.validation());
         let config = Config {
             rate_per_second: self.inner().rate as u32,
             concurrency,
