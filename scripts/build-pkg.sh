@@ -41,16 +41,17 @@ sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.
 sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts
 
 # Another build: the same crate with a cargo feature, in its own .wasm and target dir, so the
-# browser build above stays small. build_entry FEATURE DIR builds pkg/DIR/.
+# browser build above stays small. build_entry FEATURE DIR [PROFILE [WASM_OPT_LEVEL]] builds
+# pkg/DIR/ (default: cargo's release profile and wasm-opt -Oz, the size-first settings).
 build_entry() {
-  local feature=$1 dir=$2 out=target/bindgen-$1
-  cargo build --target wasm32-unknown-unknown --release --features "$feature" --target-dir "target/$feature"
+  local feature=$1 dir=$2 profile=${3:-release} level=${4:--Oz} out=target/bindgen-$1
+  cargo build --target wasm32-unknown-unknown --profile "$profile" --features "$feature" --target-dir "target/$feature"
   rm -rf "$out"
   for target in web nodejs; do
     wasm-bindgen --remove-name-section --remove-producers-section \
-      --target "$target" --out-dir "$out/$target" "target/$feature/wasm32-unknown-unknown/release/tim_sns.wasm"
+      --target "$target" --out-dir "$out/$target" "target/$feature/wasm32-unknown-unknown/$profile/tim_sns.wasm"
   done
-  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  "$WASM_OPT" "$level" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue \
     "$out/web/tim_sns_bg.wasm" -o "$out/tim_sns_bg.opt.wasm"
   mkdir -p "pkg/$dir"
@@ -76,8 +77,9 @@ cp pkg-template/webhook/* pkg/webhook/
 wh_gz=$(gzip -9 -c pkg/webhook/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wasm) bytes, gzip -9 $wh_gz bytes (the separate webhook entry)"
 # The Node build (what `tim-sns` resolves to in Node): the client with the bulk helpers and the
-# migration core, and the glue that installs exportUsers, diffUsers and restoreUsers.
-build_entry node node
+# migration core, and the glue that installs exportUsers, diffUsers and restoreUsers. Nothing
+# downloads it, so it is built for speed (cargo profile release-node, wasm-opt -O3).
+build_entry node node release-node -O3
 cp pkg-template/node/* pkg/node/
 cp docs/snapshot.schema.json pkg/
 node_gz=$(gzip -9 -c pkg/node/tim_sns_bg.wasm | wc -c)
