@@ -12,6 +12,7 @@
 // takes a round trip after the last start).
 // Each shape runs twice into one `tim-sns emulator` process, with other users: first with the
 // process cold, then warm (both are printed; the cold line is the one that was always printed).
+// Before those, the client alone: each shape against a fetch that answers at once.
 // Run after building and installing the package: node scripts/bench-bulk.mjs
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -77,7 +78,33 @@ async function run(latencyMs, users, items) {
   server.kill();
 }
 
+/** The client alone: the same shape against a fetch that answers every item ok at once (no
+ * server, no latency) and a rateLimiter that never waits, so the time is the client's own
+ * (planning, bodies, replies, the report); the median of 9 runs after 2 warm-up runs. */
+async function clientAlone(users, items) {
+  const fetch = async (url, init) => {
+    const results = JSON.parse(init.body).AddFriendItem.map((i) => ({ To_Account: i.To_Account, ResultCode: 0, ResultInfo: "" }));
+    const text = JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ResultItem: results, Fail_Account: [] });
+    return { status: 200, text: async () => text };
+  };
+  const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: KEY, baseUrl: "http://stub.invalid", fetch });
+  const to = Array.from({ length: items }, (_, i) => `t${i}`);
+  const times = [];
+  for (let run = 0; run < 11; run++) {
+    const input = Array.from({ length: users }, (_, u) => ({ From_Account: `r${run}u${u}`, items: to.map((t) => ({ To_Account: t, AddSource: "AddSource_Type_Bench" })) }));
+    const t0 = performance.now();
+    const report = await client.importFriends(input, { rateLimiter: { acquire: async () => {} } });
+    if (run >= 2) times.push(performance.now() - t0);
+    if (report.ok !== users * items) throw new Error(`client alone: ${report.ok} of ${users * items} ok`);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[times.length >> 1];
+  console.log(`client alone, ${users} users × ${items} items (${Math.ceil(items / 1000) * users} calls): ${ms.toFixed(1)} ms a run, ${(ms * 1000 / (users * items)).toFixed(1)} µs an item`);
+}
+
 console.log(`node ${process.version}; friend_import takes 1000 items a call; default options`);
+await clientAlone(600, 20);
+await clientAlone(5, 2000);
 for (const latency of [20, 200]) {
   await run(latency, 600, 20);
   await run(latency, 5, 2000);
