@@ -12,21 +12,23 @@ use serde_json::{Map, Value};
 /// and each item is moved in for its check and back out (no copy of any item).
 pub fn check_items(op: Operation, entries: &mut [(String, Value)], extra: &Map<String, Value>, opts: &Options) -> Vec<(usize, String)> {
     let Some(command) = Command::from_wire(op.command) else { return Vec::new() };
-    let mut body = Value::Object(extra.clone());
+    let mut fields = extra.clone();
     let mut user: Option<&str> = None;
     let mut problems = Vec::new();
     for (i, (from, item)) in entries.iter_mut().enumerate() {
-        let Value::Object(fields) = &mut body else { unreachable!("the body is built as an object") };
         if user != Some(from.as_str()) {
             fields.insert("From_Account".into(), Value::from(from.as_str()));
             user = Some(from.as_str());
         }
         fields.insert(op.items_field.into(), Value::Array(vec![std::mem::take(item)]));
+        let body = Value::Object(fields);
         let found = command.validate_request(&body, opts);
         if !found.is_empty() {
             problems.push((i, found.to_string()));
         }
-        let Value::Object(fields) = &mut body else { unreachable!("the body is built as an object") };
+        // Moving the map in and out of the `Value` copies nothing.
+        let Value::Object(back) = body else { return problems };
+        fields = back;
         if let Some(Value::Array(mut one)) = fields.remove(op.items_field) {
             *item = one.pop().unwrap_or_default();
         }

@@ -1,7 +1,8 @@
 //! Bulk work (design §3): many items, possibly for many users, split into calls at the
 //! documented caps. Every decision lives here, sans-IO: what to send next and when
-//! (`engine`, `window`, the exact rate `budget`), which input items are refused (`items`), whether to retry, how to reconcile an item whose
-//! earlier attempt had an unknown outcome (`reconcile`), each item's outcome, and the journal
+//! (`engine`, `window`, the exact rate `budget`), which input items are refused (`items`),
+//! whether to retry, how to reconcile an item whose earlier attempt had an unknown outcome
+//! (`reconcile`), each item's outcome, and the journal
 //! that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
 //! engine asks for, with the clock, timers and randomness it passes in.
 
