@@ -2,7 +2,7 @@
 
 use super::Emulator;
 use super::events::{self, Pairs};
-use super::reply::{Reply, items, ok, result};
+use super::reply::{Reply, items, ok, plain_items, result};
 use super::state::MAX_BLOCKED;
 use serde_json::{Map, Value, json};
 
@@ -35,12 +35,12 @@ pub fn add(emu: &mut Emulator, from: &str, body: &Map<String, Value>, now: u64) 
             blocked.push((from.to_owned(), to.clone()));
             0
         };
-        results.push(result(&to, code));
+        results.push((to, code));
     }
     // Blocking a friend also ends the friendship: the service reports that as a delete.
     events::pair_list(emu, events::BLACK_LIST_ADD, &blocked);
     events::pair_list(emu, events::FRIEND_DELETE, &unfriended);
-    items("ResultItem", results, Map::new())
+    plain_items("ResultItem", &results)
 }
 
 /// `black_list_delete`.
@@ -57,10 +57,10 @@ pub fn delete(emu: &mut Emulator, from: &str, body: &Map<String, Value>) -> Repl
         } else {
             30001
         };
-        results.push(result(&to, code));
+        results.push((to, code));
     }
     events::pair_list(emu, events::BLACK_LIST_DELETE, &unblocked);
-    items("ResultItem", results, Map::new())
+    plain_items("ResultItem", &results)
 }
 
 /// `black_list_get`: `StartIndex` of the next page, or 0 when done; the misspelt sequence name.

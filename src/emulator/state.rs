@@ -105,6 +105,19 @@ impl Account {
         self.blocked.iter().any(|(id, _)| id == to)
     }
 
+    /// Makes sure each list exists; false when that would exceed [`MAX_LISTS`] lists.
+    pub fn ensure_lists(&mut self, names: &[String]) -> bool {
+        let new: Vec<&String> = names.iter().filter(|n| !self.lists.contains(n)).collect();
+        if self.lists.len() + new.len() > MAX_LISTS {
+            return false;
+        }
+        if !new.is_empty() {
+            self.lists.extend(new.into_iter().cloned());
+            self.list_sequence += 1;
+        }
+        true
+    }
+
     /// Removes `to` from the friend list; true if it was there.
     pub fn remove_friend(&mut self, to: &str) -> bool {
         let before = self.friends.len();
