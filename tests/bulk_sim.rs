@@ -289,7 +289,7 @@ struct Observed {
 }
 
 fn index_of(items: &[(String, Value)]) -> HashMap<(String, String), usize> {
-    items.iter().enumerate().map(|(i, (u, v))| ((u.clone(), tim_sns::client::bulk::target(v)), i)).collect()
+    items.iter().enumerate().map(|(i, (u, v))| ((u.clone(), tim_sns::client::bulk::input::target(&v.to_string())), i)).collect()
 }
 
 /// One engine run until done or killed; returns the final reports when it finished.
@@ -324,15 +324,16 @@ fn run(
         journal.extend(engine.take_journal());
         match poll {
             Poll::Send(req) => {
-                let from = req.body["From_Account"].as_str().unwrap().to_owned();
+                let body: Value = serde_json::from_str(&req.body).expect("bodies are JSON");
+                let from = body["From_Account"].as_str().unwrap().to_owned();
                 if !obs.busy.insert((run_no, from.clone())) {
                     obs.violations.push(format!("two calls in flight for {from}"));
                 }
                 obs.starts.entry(req.command).or_default().push(*now);
                 let write = req.command == sc.op.command;
-                let targets: Vec<String> = match req.body.get("AddFriendItem") {
+                let targets: Vec<String> = match body.get("AddFriendItem") {
                     Some(items) => items.as_array().unwrap().iter().map(|i| i["To_Account"].as_str().unwrap().to_owned()).collect(),
-                    None => req.body["To_Account"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect(),
+                    None => body["To_Account"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect(),
                 };
                 let indices: Vec<usize> = targets.iter().map(|t| index[&(from.clone(), t.clone())]).collect();
                 if write {
@@ -352,7 +353,7 @@ fn run(
                 }
                 let up = 0.5 + sc.faults.max_latency_ms * rng.unit();
                 let down = 0.5 + sc.faults.max_latency_ms * rng.unit();
-                clock.at(*now + up, Event::Arrive { run: run_no, id: req.id, command: req.command, body: req.body, down });
+                clock.at(*now + up, Event::Arrive { run: run_no, id: req.id, command: req.command, body, down });
                 clock.at(*now + TIMEOUT_MS, Event::Deliver { run: run_no, id: req.id, answer: Answer::Timeout });
                 in_flight.insert(req.id, (from, write, indices));
                 continue;
@@ -456,7 +457,7 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     }
     let want_present = sc.kind.wants_present();
     for (k, r) in reports.iter().enumerate() {
-        let key = (sc.items[k].0.clone(), tim_sns::client::bulk::target(&sc.items[k].1));
+        let key = (sc.items[k].0.clone(), tim_sns::client::bulk::input::target(&sc.items[k].1.to_string()));
         let in_place = service.present.contains(&key) == want_present;
         // Whatever this run changed is reported as done.
         if service.changed.contains(&key) && r.outcome != "ok" && r.outcome != "unknown" {
@@ -534,7 +535,8 @@ fn run_fixed(items: Vec<(String, Value)>, cap: usize, rtt_ms: f64) -> (u64, f64)
     loop {
         match engine.poll(now) {
             Poll::Send(req) => {
-                let list: Vec<Value> = req.body["AddFriendItem"].as_array().unwrap().iter().map(|i| json!({ "To_Account": i["To_Account"], "ResultCode": 0 })).collect();
+                let body: Value = serde_json::from_str(&req.body).unwrap();
+                let list: Vec<Value> = body["AddFriendItem"].as_array().unwrap().iter().map(|i| json!({ "To_Account": i["To_Account"], "ResultCode": 0 })).collect();
                 assert!(list.len() <= cap);
                 clock.at(now + rtt_ms, Event::Deliver { run: 1, id: req.id, answer: Answer::Reply(json!({ "ResultItem": list })) });
                 sent += 1;

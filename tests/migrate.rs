@@ -174,7 +174,7 @@ fn export_restore_export_round_trips_300_users_and_a_second_restore_writes_nothi
         let live = b.export(&record.from_account);
         let d = diff_user(record, &live);
         assert!(d.is_empty(), "{}: {d:?}", record.from_account);
-        let mut strip = |r: &UserRecord| {
+        let strip = |r: &UserRecord| {
             let mut r = r.clone();
             r.blocklist.iter_mut().for_each(|x| x.add_black_time_stamp = None); // set by the service
             r

@@ -7,6 +7,7 @@ use super::bulk_io::{Journal, Signal, Wake};
 use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms, once};
 use super::convert::{check_js, plain_json, to_js};
 use super::errors::validation_error;
+use crate::client::bulk::input::Input;
 use crate::client::bulk::journal::Replay;
 use crate::client::bulk::{self, Config, Engine, Operation, Poll};
 use crate::model::Command;
@@ -143,15 +144,20 @@ impl SnsClient {
         if op.command == "friend_check" && !extra.contains_key("CheckType") {
             extra.insert("CheckType".into(), Value::from("CheckResult_Type_Both"));
         }
-        // Plain data: one JSON.stringify and parse, not a boundary crossing per value (the walk
-        // took 3 ms per 1000 items before the first call could go out), and the items are moved
-        // out of the parsed input, not copied. Anything else takes the careful walk.
-        let mut entries = match plain_json(&input) {
-            Some((_, json)) => bulk_input(json),
-            None => check_js(input, &Path::root(), |json| bulk_input(json.clone())),
-        }
-        .map_err(validation_error)?;
-        let problems = bulk::items::check_items(op, &mut entries, &extra, &self.validation());
+        // Plain data: one JSON.stringify, its items kept as spans of that text (no tree of them
+        // is built, copied or printed again). Anything else takes the careful walk, which
+        // also reports what is wrong with the input's shape.
+        let stringified = js_sys::JSON::stringify(&input).ok().and_then(|t| super::text::read(&t));
+        let entries = match stringified.and_then(Input::parse) {
+            Some(parsed) => parsed,
+            None => match plain_json(&input) {
+                Some((_, json)) => bulk_input(json),
+                None => check_js(input, &Path::root(), |json| bulk_input(json.clone())),
+            }
+            .map_err(validation_error)?
+            .into(),
+        };
+        // Items are checked call by call as the engine sends them: a bad item fails alone.
         let config = Config {
             rate_per_second: self.inner().rate as u32,
             concurrency,
@@ -159,12 +165,10 @@ impl SnsClient {
             item_retries,
             external_limiter: limiter.is_some(),
             journal: journal.is_some(),
+            check: Some(self.validation()),
             ..Config::default()
         };
-        let mut engine = Engine::new(op, entries, extra, config);
-        for (i, why) in problems {
-            engine.reject(i, &why);
-        }
+        let engine = Engine::new(op, entries, extra, config);
         Ok((engine, Settings { call, on_progress, limiter, journal, signal }))
     }
 }
@@ -214,7 +218,7 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
                             let _ = JsFuture::from(Promise::resolve(&p)).await;
                         }
                     }
-                    let prepared = Prepared { command: req.command.to_owned(), path, known: command, body: req.body.to_string() };
+                    let prepared = Prepared { command: req.command.to_owned(), path, known: command, body: req.body };
                     let attempt_no = engine.borrow().progress().calls as u32;
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
                     engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());

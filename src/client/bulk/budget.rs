@@ -78,6 +78,11 @@ impl Budget {
         let latest = us(now_ms - floor_rtt_ms.unwrap_or(0.0));
         c.at_us = Some(latest.max(c.start_us).min(us(now_ms)));
     }
+
+    /// Call `id` was counted but never sent: it no longer counts.
+    pub fn give_back(&mut self, id: u64) {
+        self.calls.retain(|c| c.id != id);
+    }
 }
 
 #[cfg(test)]

@@ -4,13 +4,17 @@
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
 use super::budget::{Budget, Spent};
+use super::input::Input;
+use super::items::check_items;
 use super::journal::{self, Replay};
 use super::reconcile::{self, Rule, Verdict};
 use super::users::Plan;
 use super::window::Window;
 use super::{ItemReport, Operation, RETRYABLE_ITEM_CODES};
 use crate::client::retry::{Failure, RetryPolicy};
-use serde_json::{Map, Value, json};
+use crate::model::Command;
+use crate::validate::schema::Options;
+use serde_json::{Map, Value};
 
 /// Most targets per confirming read (`friend_check` and `black_list_check` take 1000).
 const READ_CAP: usize = 1000;
@@ -33,11 +37,15 @@ pub struct Config {
     /// Write the journal lines (`take_journal`); without a journal to append them to, building
     /// a line per item is wasted work (a quarter of the engine's time on 1000-item replies).
     pub journal: bool,
+    /// Check each call's items against the command's rules just before it goes out, with
+    /// these options: an item that breaks one fails alone, with the rule, and is not sent.
+    /// Checking at the call spreads the work over the run instead of holding up its first call.
+    pub check: Option<Options>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true }
+        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true, check: None }
     }
 }
 
@@ -48,8 +56,8 @@ pub struct Request {
     pub id: u64,
     /// The wire command.
     pub command: &'static str,
-    /// The body.
-    pub body: Value,
+    /// The body, as JSON text.
+    pub body: String,
 }
 
 /// What the driver should do next.
@@ -164,6 +172,8 @@ pub struct Engine {
     op: Operation,
     rule: Option<&'static Rule>,
     extra: Map<String, Value>,
+    /// `extra`'s members as text (`,"k":v` each), written once for every body.
+    extra_text: String,
     config: Config,
     plan: Plan,
     window: Window,
@@ -183,15 +193,18 @@ pub struct Engine {
 
 impl Engine {
     /// Plans `items` (each with its user) for `op`; `extra` fields go into every body.
-    pub fn new(op: Operation, items: Vec<(String, Value)>, extra: Map<String, Value>, config: Config) -> Self {
+    pub fn new(op: Operation, items: impl Into<Input>, extra: Map<String, Value>, config: Config) -> Self {
         let window = Window::new(config.rate_per_second as f64, config.concurrency);
-        let total = items.len();
+        let plan = Plan::new(items.into());
+        let total = plan.items.len();
+        let extra_text = extra.iter().filter(|(k, _)| *k != "From_Account" && *k != op.items_field).map(|(k, v)| format!(",{}:{v}", Value::from(k.as_str()))).collect();
         let mut engine = Self {
             op,
             rule: reconcile::rule(op.command),
             extra,
+            extra_text,
             window,
-            plan: Plan::new(items),
+            plan,
             config,
             budgets: Vec::new(),
             calls: Vec::new(),
@@ -223,9 +236,10 @@ impl Engine {
             }
             self.plan.unqueue(i);
             self.plan.items[i].attempts = report.attempts;
-            if let Some(r) = self.plan.finish(i, &report.outcome, report.code, report.info.clone(), report.relation.clone(), report.reconciled) {
-                self.count(&r);
-            }
+            let Some(r) = self.plan.finish(i, &report.outcome, report.code, report.info.clone(), report.relation.clone(), report.reconciled) else { continue };
+            let failed = r.outcome == "failed";
+            self.done += 1;
+            self.failed += usize::from(failed);
         }
         for &i in &replay.sent {
             if i < self.plan.items.len() {
@@ -266,16 +280,26 @@ impl Engine {
 
     /// What to do at `now_ms`.
     pub fn poll(&mut self, now_ms: f64) -> Poll {
+        loop {
+            if let Some(poll) = self.next(now_ms) {
+                return poll;
+            }
+        }
+    }
+
+    /// One look for what to do; `None`: look again (a call was dropped because every item of
+    /// it broke a rule).
+    fn next(&mut self, now_ms: f64) -> Option<Poll> {
         let work = self.plan.users.iter().any(|u| u.has_work());
         if self.calls.is_empty() && (self.stopped || !work) {
-            return Poll::Done;
+            return Some(Poll::Done);
         }
         self.now_ms = self.now_ms.max(now_ms);
         if self.stopped {
-            return Poll::Idle;
+            return Some(Poll::Idle);
         }
         if self.calls.len() >= self.window.size(now_ms) {
-            return self.window.grows_at(self.calls.len()).map_or(Poll::Idle, Poll::Wait);
+            return Some(self.window.grows_at(self.calls.len()).map_or(Poll::Idle, Poll::Wait));
         }
         let n = self.plan.users.len();
         let mut wake: Option<f64> = None;
@@ -306,42 +330,59 @@ impl Engine {
                 };
                 match self.budgets[pos].1.take(self.next_id, now_ms) {
                     Ok(()) => {}
-                    Err(Spent::Until(at)) => return Poll::Wait(wake.map_or(at, |w| w.min(at))),
-                    Err(Spent::UntilAnswer) => return wake.map_or(Poll::Idle, Poll::Wait),
+                    Err(Spent::Until(at)) => return Some(Poll::Wait(wake.map_or(at, |w| w.min(at)))),
+                    Err(Spent::UntilAnswer) => return Some(wake.map_or(Poll::Idle, Poll::Wait)),
                 }
             }
             self.cursor = (u + 1) % n;
-            return Poll::Send(self.start(u, read, command, now_ms));
+            match self.start(u, read, command, now_ms) {
+                Some(req) => return Some(Poll::Send(req)),
+                // Every item of that call broke a rule: the budget it took is handed back.
+                None => {
+                    if let Some((_, budget)) = self.budgets.iter_mut().find(|(c, _)| *c == command) {
+                        budget.give_back(self.next_id);
+                    }
+                    return None;
+                }
+            }
         }
-        match wake {
+        Some(match wake {
             Some(at) => Poll::Wait(at),
             None => Poll::Idle,
-        }
+        })
     }
 
-    fn start(&mut self, u: usize, read: bool, command: &'static str, now_ms: f64) -> Request {
+    /// Takes the user's next call out of its queue; `None` when every item of it broke a rule
+    /// (they have their outcome; nothing is sent).
+    fn start(&mut self, u: usize, read: bool, command: &'static str, now_ms: f64) -> Option<Request> {
         let user = &mut self.plan.users[u];
-        user.busy = true;
-        let indices: Vec<usize> = if read {
+        let mut indices: Vec<usize> = if read {
             let take = user.check.len().min(READ_CAP);
             user.check.drain(..take).collect()
         } else {
             let take = user.queue.len().min(self.op.cap);
             user.queue.drain(..take).collect()
         };
-        let from = user.name.clone();
         let body = match (read, self.rule) {
             (true, Some(rule)) => {
                 let targets: Vec<String> = indices.iter().map(|&i| self.plan.items[i].target.clone()).collect();
-                rule.read_body(&from, &targets)
+                rule.read_body(&self.plan.users[u].name, &targets).to_string()
             }
             _ => {
-                let mut body = self.extra.clone();
-                body.insert("From_Account".into(), json!(from));
-                body.insert(self.op.items_field.into(), Value::Array(indices.iter().map(|&i| self.plan.items[i].value.clone()).collect()));
-                Value::Object(body)
+                let mut body = self.write_body(u, &indices);
+                if let Some(opts) = self.config.check {
+                    if !self.checked(&body, &opts) {
+                        indices = self.reject_broken(u, indices, &opts);
+                        if indices.is_empty() {
+                            return None;
+                        }
+                        body = self.write_body(u, &indices);
+                    }
+                }
+                body
             }
         };
+        self.plan.users[u].busy = true;
         for &i in &indices {
             self.plan.items[i].attempts += 1;
         }
@@ -353,7 +394,46 @@ impl Engine {
         self.sent += 1;
         self.window.sent(now_ms);
         self.calls.push((id, Call { user: u, read, command, indices, sent_ms: now_ms }));
-        Request { id, command, body }
+        Some(Request { id, command, body })
+    }
+
+    /// The body of a write call of user `u` with these items: the run's extra fields, the
+    /// user, and the items' own text.
+    fn write_body(&self, u: usize, indices: &[usize]) -> String {
+        let mut body = String::with_capacity(64 + self.extra_text.len() + indices.iter().map(|&i| self.plan.input.items[i].1.len() + 1).sum::<usize>());
+        body.push_str(r#"{"From_Account":"#);
+        body.push_str(&Value::from(self.plan.users[u].name.as_str()).to_string());
+        body.push_str(&self.extra_text);
+        body.push_str(",\"");
+        body.push_str(self.op.items_field);
+        body.push_str("\":[");
+        for (k, &i) in indices.iter().enumerate() {
+            if k > 0 {
+                body.push(',');
+            }
+            body.push_str(self.plan.text(i));
+        }
+        body.push_str("]}");
+        body
+    }
+
+    /// Whether a write body passes the fast check (it is valid as it stands).
+    fn checked(&self, body: &str, opts: &Options) -> bool {
+        Command::from_wire(self.op.command).is_none_or(|c| c.check_request_text(body, opts) == crate::validate::stream::Verdict::Valid)
+    }
+
+    /// Checks each of `indices` alone (the fast check did not pass their call): items that
+    /// break a rule fail with it and are not sent; the rest are returned.
+    fn reject_broken(&mut self, u: usize, indices: Vec<usize>, opts: &Options) -> Vec<usize> {
+        let from = &self.plan.users[u].name;
+        let mut entries: Vec<(String, Value)> = indices.iter().map(|&i| (from.clone(), serde_json::from_str(self.plan.text(i)).unwrap_or_default())).collect();
+        let problems = check_items(self.op, &mut entries, &self.extra, opts);
+        let mut keep = indices;
+        for &(k, ref why) in problems.iter().rev() {
+            let i = keep.remove(k);
+            self.finish(i, "failed", None, Some(why.clone()), None, false);
+        }
+        keep
     }
 
     /// How call `id` ended at `now_ms`; `unit` is uniform in [0, 1) for the backoff jitter.
@@ -489,19 +569,12 @@ impl Engine {
     }
 
     fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
-        if let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) {
-            self.count(&report);
-            if self.config.journal {
-                self.journal.push(journal::done(&report));
-            }
-        }
-    }
-
-    fn count(&mut self, report: &ItemReport) {
+        let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) else { return };
+        let line = self.config.journal.then(|| journal::done(report));
+        let failed = report.outcome == "failed";
+        self.journal.extend(line);
         self.done += 1;
-        if report.outcome == "failed" {
-            self.failed += 1;
-        }
+        self.failed += usize::from(failed);
     }
 
     /// Whether item `i` has its outcome.

@@ -1,6 +1,7 @@
 //! Bulk work (design §3): many items, possibly for many users, split into calls at the
 //! documented caps. Every decision lives here, sans-IO: what to send next and when
-//! (`engine`, `window`, the exact rate `budget`), which input items are refused (`items`),
+//! (`engine`, `window`, the exact rate `budget`), the input as text (`input`), which input
+//! items are refused (`items`),
 //! whether to retry, how to reconcile an item whose earlier attempt had an unknown outcome
 //! (`reconcile`), each item's outcome, and the journal
 //! that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
@@ -8,6 +9,7 @@
 
 pub mod budget;
 pub mod engine;
+pub mod input;
 pub mod items;
 pub mod journal;
 pub mod reconcile;
@@ -98,9 +100,4 @@ impl ItemReport {
             attempts: v.get("attempts").and_then(Value::as_u64).unwrap_or(0) as u32,
         })
     }
-}
-
-/// The target of an item: the item itself (a UserID) or its `To_Account`.
-pub fn target(item: &Value) -> String {
-    item.as_str().or_else(|| item.get("To_Account").and_then(Value::as_str)).unwrap_or_default().to_owned()
 }

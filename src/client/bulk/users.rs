@@ -2,8 +2,8 @@
 //! the items still to write, the items waiting for a confirming read, and its backoff. One
 //! user's calls never overlap (parallel writes for one user fail with 30008).
 
-use super::{ItemReport, target};
-use serde_json::Value;
+use super::ItemReport;
+use super::input::{Input, target};
 use std::collections::{BTreeMap, VecDeque};
 
 /// One input item.
@@ -11,8 +11,6 @@ use std::collections::{BTreeMap, VecDeque};
 pub struct Item {
     /// Index into `Plan::users`.
     pub user: usize,
-    /// The item as sent.
-    pub value: Value,
     /// Its target UserID.
     pub target: String,
     /// Calls it took part in (reads included).
@@ -58,6 +56,8 @@ impl User {
 /// Items and users.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// Every input item's text, as sent.
+    pub input: Input,
     /// Every input item, in input order.
     pub items: Vec<Item>,
     /// Every user, in order of first appearance.
@@ -65,25 +65,34 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Queues `items` (each with its user) in input order.
-    pub fn new(items: Vec<(String, Value)>) -> Self {
+    /// Queues the items of `input` (each with its user) in input order.
+    pub fn new(input: Input) -> Self {
         let mut users: Vec<User> = Vec::new();
-        let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
-        let mut out = Vec::with_capacity(items.len());
-        for (i, (from, value)) in items.into_iter().enumerate() {
-            let u = *by_name.entry(from.clone()).or_insert_with(|| {
-                users.push(User { name: from.clone(), ..User::default() });
-                users.len() - 1
-            });
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut out = Vec::with_capacity(input.items.len());
+        for (i, (from, span)) in input.items.iter().enumerate() {
+            // Input is grouped by user: the last user is the one to try first.
+            let u = match users.last() {
+                Some(last) if last.name == *from => users.len() - 1,
+                _ => *by_name.entry(from).or_insert_with(|| {
+                    users.push(User { name: from.clone(), ..User::default() });
+                    users.len() - 1
+                }),
+            };
             users[u].queue.push_back(i);
-            let target = target(&value);
-            out.push(Item { user: u, value, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, confirm_code: None, report: None });
+            let target = target(&input.text[span.clone()]);
+            out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, confirm_code: None, report: None });
         }
-        Self { items: out, users }
+        Self { input, items: out, users }
+    }
+
+    /// Item `i`'s JSON text.
+    pub fn text(&self, i: usize) -> &str {
+        self.input.item(i)
     }
 
     /// Sets item `i`'s outcome; returns the report (for the journal). Never sets it twice.
-    pub fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) -> Option<ItemReport> {
+    pub fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) -> Option<&ItemReport> {
         let item = &mut self.items[i];
         if item.report.is_some() {
             return None;
@@ -99,8 +108,7 @@ impl Plan {
             reconciled,
             attempts: item.attempts,
         };
-        item.report = Some(report.clone());
-        Some(report)
+        Some(item.report.insert(report))
     }
 
     /// Takes item `i` out of every queue (it got an outcome without being sent).

@@ -1,0 +1,141 @@
+//! The input of a bulk run as JSON text: every item is a span of one string, with its user.
+//! A call's body is then the items' text joined, and a run of 10 000 items builds no JSON tree
+//! of them: parsing, copying and printing those trees was most of what a bulk run cost before
+//! its first call could go out.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::ops::Range;
+
+/// Every item of a run, in input order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Input {
+    /// The text the spans point into.
+    pub text: String,
+    /// Each item's user (`From_Account`) and where its JSON is in `text`.
+    pub items: Vec<(String, Range<usize>)>,
+}
+
+/// One `{ From_Account, items }` entry, its items left as text.
+#[cfg(any(feature = "bulk", not(target_arch = "wasm32")))]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry<'a> {
+    #[serde(rename = "From_Account")]
+    from: String,
+    #[serde(borrow)]
+    items: Vec<&'a serde_json::value::RawValue>,
+}
+
+impl Input {
+    /// Reads the text of `{ From_Account, items }` or a list of them, as `JSON.stringify`
+    /// writes it. `None` when the text is anything else (a missing or mistyped member, a
+    /// `null` anywhere): the caller then reads it as a tree, which reports what is wrong.
+    #[cfg(any(feature = "bulk", not(target_arch = "wasm32")))]
+    pub fn parse(text: String) -> Option<Self> {
+        // `null` is what JSON.stringify writes for values it cannot carry (undefined in a list,
+        // NaN): such input takes the careful path. A UserID holding "null" does too, harmlessly.
+        if text.contains("null") {
+            return None;
+        }
+        let start = text.as_ptr() as usize;
+        let spans = {
+            let entries: Vec<Entry<'_>> = match text.trim_start().as_bytes().first() {
+                Some(b'[') => serde_json::from_str(&text).ok()?,
+                Some(b'{') => vec![serde_json::from_str(&text).ok()?],
+                _ => return None,
+            };
+            let mut spans = Vec::with_capacity(entries.iter().map(|e| e.items.len()).sum());
+            for entry in entries {
+                for item in entry.items {
+                    let at = item.get().as_ptr() as usize - start;
+                    spans.push((entry.from.clone(), at..at + item.get().len()));
+                }
+            }
+            spans
+        };
+        Some(Self { text, items: spans })
+    }
+
+    /// Item `i`'s JSON text.
+    pub fn item(&self, i: usize) -> &str {
+        &self.text[self.items[i].1.clone()]
+    }
+}
+
+impl From<Vec<(String, Value)>> for Input {
+    /// Items given as trees (native callers, and input that took the careful path).
+    fn from(items: Vec<(String, Value)>) -> Self {
+        let mut text = String::new();
+        let items = items
+            .into_iter()
+            .map(|(from, value)| {
+                let at = text.len();
+                text.push_str(&value.to_string());
+                (from, at..text.len())
+            })
+            .collect();
+        Self { text, items }
+    }
+}
+
+/// The target of an item's text: the item itself (a UserID) or its `To_Account`; empty when
+/// it has neither.
+pub fn target(item: &str) -> String {
+    #[derive(Deserialize)]
+    struct To {
+        #[serde(rename = "To_Account")]
+        to: Option<String>,
+    }
+    if item.starts_with('"') {
+        return serde_json::from_str::<String>(item).unwrap_or_default();
+    }
+    serde_json::from_str::<To>(item).ok().and_then(|t| t.to).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn one_user_or_a_list_becomes_spans_of_the_text() {
+        let one = Input::parse(r#"{"From_Account":"a","items":["x","y\"z"]}"#.into()).unwrap();
+        assert_eq!((one.items.len(), one.item(0), one.item(1)), (2, r#""x""#, r#""y\"z""#));
+        let list = Input::parse(r#"[{"From_Account":"a","items":[{"To_Account":"b","Remark":"好"}]},{"items":[],"From_Account":"c"},{"From_Account":"d","items":[1]}]"#.into()).unwrap();
+        let users: Vec<&str> = list.items.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(users, ["a", "d"]);
+        assert_eq!(list.item(0), r#"{"To_Account":"b","Remark":"好"}"#);
+        assert_eq!(list.item(1), "1");
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_careful_path() {
+        for text in [
+            r#"{"items":[]}"#,
+            r#"{"From_Account":1,"items":[]}"#,
+            r#"{"From_Account":"a","items":{}}"#,
+            r#"{"From_Account":"a","items":[],"extra":1}"#,
+            r#"{"From_Account":"a","items":[null]}"#,
+            r#""a""#,
+            "[1]",
+            "not json",
+        ] {
+            assert_eq!(Input::parse(text.into()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn trees_become_the_same_spans() {
+        let input = Input::from(vec![("a".into(), json!({ "To_Account": "b" })), ("a".into(), json!("c"))]);
+        assert_eq!((input.item(0), input.item(1)), (r#"{"To_Account":"b"}"#, r#""c""#));
+    }
+
+    #[test]
+    fn targets_are_read_from_the_text() {
+        assert_eq!(target(r#""a\u0062""#), "ab");
+        assert_eq!(target(r#"{"Remark":"x","To_Account":"b","GroupName":["l"]}"#), "b");
+        assert_eq!(target(r#"{"Remark":"x"}"#), "");
+        assert_eq!(target("7"), "");
+    }
+}
