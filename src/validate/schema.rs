@@ -143,10 +143,8 @@ pub fn check_str(s: &str, rule: &Rule, path: &Path, opts: &Options, out: &mut Vi
         Rule::Keyword { prefix, max } => {
             keyword(s, prefix, *max, path, out);
         }
-        Rule::Enum(allowed) => {
-            if !allowed.contains(&s) {
-                out.push(path, "enum", format!("{path} must be one of {}", allowed.join(", ")));
-            }
+        Rule::Enum(allowed) if !allowed.contains(&s) => {
+            out.push(path, "enum", format!("{path} must be one of {}", allowed.join(", ")));
         }
         _ => {}
     }

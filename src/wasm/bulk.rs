@@ -137,7 +137,7 @@ impl SnsClient {
                 let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str(key));
             }
         }
-        let (concurrency, item_retries, mut extra) = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
+        let Tuning { concurrency, item_retries, body: mut extra } = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
         if !out.is_empty() {
             return Err(validation_error(out));
         }
@@ -294,24 +294,31 @@ fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
     let _ = f.call1(&JsValue::UNDEFINED, &obj);
 }
 
-fn bulk_options(json: &Value) -> Result<(Option<usize>, u32, Map<String, Value>), Violations> {
+/// The plain-data bulk options.
+struct Tuning {
+    concurrency: Option<usize>,
+    item_retries: u32,
+    body: Map<String, Value>,
+}
+
+fn bulk_options(json: &Value) -> Result<Tuning, Violations> {
     let mut out = Violations::new();
     let at = Path::named("options");
-    let mut result = (None, 2u32, Map::new());
+    let mut result = Tuning { concurrency: None, item_retries: 2, body: Map::new() };
     if json.is_null() {
         return Ok(result);
     }
     if let Some(m) = validate::object(json, &at, &mut out) {
         validate::no_unknown_fields(m, &["concurrency", "itemRetries", "body"], &at, &mut out);
         if let Some(n) = validate::optional(m, "concurrency").and_then(|v| validate::uint(v, 1, 10_000, &at.key("concurrency"), &mut out)) {
-            result.0 = Some(n as usize);
+            result.concurrency = Some(n as usize);
         }
         if let Some(n) = validate::optional(m, "itemRetries").and_then(|v| validate::uint(v, 0, 10, &at.key("itemRetries"), &mut out)) {
-            result.1 = n as u32;
+            result.item_retries = n as u32;
         }
         if let Some(b) = validate::optional(m, "body") {
             if let Some(obj) = validate::object(b, &at.key("body"), &mut out) {
-                result.2 = obj.clone();
+                result.body = obj.clone();
             }
         }
     }

@@ -49,7 +49,7 @@ fn read<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsValue> {
     check_js_data(value, &path, |json| {
         serde_json::from_value(json.clone()).map_err(|e| {
             let mut out = Violations::new();
-            out.push(&path, "type", &format!("{name} is not valid: {e}"));
+            out.push(&path, "type", format!("{name} is not valid: {e}"));
             out
         })
     })

@@ -3,16 +3,16 @@
 //! outcomes, reconciliation and the window, and writes the journal lines the driver appends.
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
+use super::answer::Answer;
 use super::budget::{Budget, Spent};
-use super::input::Input;
-use super::items::check_items;
+use super::input::{self, Input};
+use super::items;
 use super::journal::{self, Replay};
 use super::reconcile::{self, Rule, Verdict};
 use super::users::Plan;
 use super::window::Window;
 use super::{ItemReport, Operation, RETRYABLE_ITEM_CODES};
-use crate::client::retry::{Failure, RetryPolicy};
-use crate::model::Command;
+use crate::client::retry::RetryPolicy;
 use crate::validate::schema::Options;
 use serde_json::{Map, Value};
 
@@ -71,71 +71,6 @@ pub enum Poll {
     Idle,
     /// The run is over: every item has its outcome (or the run was stopped).
     Done,
-}
-
-/// How a call ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
-    /// A reply whose envelope succeeded, as JSON.
-    Reply(Value),
-    /// The envelope failed with this code.
-    Api(u32, String),
-    /// HTTP status other than 200.
-    Http(u16),
-    /// No reply: the fetch failed or the connection dropped.
-    Network(String),
-    /// No reply within the timeout.
-    Timeout,
-    /// A 200 reply that could not be read.
-    Decode(String),
-}
-
-impl Answer {
-    /// The failure, for the retry policy; `None` for a reply.
-    pub fn failure(&self) -> Option<Failure> {
-        Some(match self {
-            Answer::Reply(_) => return None,
-            Answer::Api(code, _) => Failure::Api(*code),
-            Answer::Http(s) => Failure::Http(*s),
-            Answer::Network(_) => Failure::Network,
-            Answer::Timeout => Failure::Timeout,
-            Answer::Decode(_) => Failure::Decode,
-        })
-    }
-
-    /// Whether the service may have applied the call: no reply, or no usable one.
-    pub fn unknown_outcome(&self) -> bool {
-        matches!(self, Answer::Network(_) | Answer::Timeout | Answer::Decode(_)) || matches!(self, Answer::Http(s) if *s >= 500)
-    }
-
-    /// The `name` of the JS error this answer becomes.
-    pub fn error_name(&self) -> &'static str {
-        match self {
-            Answer::Network(_) => "NetworkError",
-            Answer::Timeout => "TimeoutError",
-            Answer::Http(_) => "HttpError",
-            Answer::Api(..) => "ApiError",
-            Answer::Reply(_) | Answer::Decode(_) => "DecodeError",
-        }
-    }
-
-    /// Whether the engine may try this call again (it also needs tries left): a transient
-    /// failure, or one whose outcome is unknown.
-    pub fn may_retry(&self) -> bool {
-        self.failure().is_some_and(Failure::retryable) || self.unknown_outcome()
-    }
-
-    /// The code (for envelope failures) and a message naming `command`.
-    pub fn describe(&self, command: &str) -> (Option<u32>, String) {
-        match self {
-            Answer::Reply(_) => (None, String::new()),
-            Answer::Api(code, m) => (Some(*code), m.clone()),
-            Answer::Http(s) => (None, format!("{command} answered HTTP {s}")),
-            Answer::Network(m) => (None, format!("{command} could not be sent: {m}")),
-            Answer::Timeout => (None, format!("{command} got no reply in time")),
-            Answer::Decode(m) => (None, m.clone()),
-        }
-    }
 }
 
 /// Where a run stands.
@@ -197,7 +132,7 @@ impl Engine {
         let window = Window::new(config.rate_per_second as f64, config.concurrency);
         let plan = Plan::new(items.into());
         let total = plan.items.len();
-        let extra_text = extra.iter().filter(|(k, _)| *k != "From_Account" && *k != op.items_field).map(|(k, v)| format!(",{}:{v}", Value::from(k.as_str()))).collect();
+        let extra_text = input::members(&extra, &["From_Account", op.items_field]);
         let mut engine = Self {
             op,
             rule: reconcile::rule(op.command),
@@ -371,7 +306,7 @@ impl Engine {
             _ => {
                 let mut body = self.write_body(u, &indices);
                 if let Some(opts) = self.config.check {
-                    if !self.checked(&body, &opts) {
+                    if !items::passes(self.op, &body, &opts) {
                         indices = self.reject_broken(u, indices, &opts);
                         if indices.is_empty() {
                             return None;
@@ -397,43 +332,21 @@ impl Engine {
         Some(Request { id, command, body })
     }
 
-    /// The body of a write call of user `u` with these items: the run's extra fields, the
-    /// user, and the items' own text.
+    /// The body of a write call of user `u` with these items.
     fn write_body(&self, u: usize, indices: &[usize]) -> String {
-        let mut body = String::with_capacity(64 + self.extra_text.len() + indices.iter().map(|&i| self.plan.input.items[i].1.len() + 1).sum::<usize>());
-        body.push_str(r#"{"From_Account":"#);
-        body.push_str(&Value::from(self.plan.users[u].name.as_str()).to_string());
-        body.push_str(&self.extra_text);
-        body.push_str(",\"");
-        body.push_str(self.op.items_field);
-        body.push_str("\":[");
-        for (k, &i) in indices.iter().enumerate() {
-            if k > 0 {
-                body.push(',');
-            }
-            body.push_str(self.plan.text(i));
-        }
-        body.push_str("]}");
-        body
-    }
-
-    /// Whether a write body passes the fast check (it is valid as it stands).
-    fn checked(&self, body: &str, opts: &Options) -> bool {
-        Command::from_wire(self.op.command).is_none_or(|c| c.check_request_text(body, opts) == crate::validate::stream::Verdict::Valid)
+        self.plan.input.body(&self.plan.users[u].name, &self.extra_text, self.op.items_field, indices)
     }
 
     /// Checks each of `indices` alone (the fast check did not pass their call): items that
     /// break a rule fail with it and are not sent; the rest are returned.
-    fn reject_broken(&mut self, u: usize, indices: Vec<usize>, opts: &Options) -> Vec<usize> {
-        let from = &self.plan.users[u].name;
-        let mut entries: Vec<(String, Value)> = indices.iter().map(|&i| (from.clone(), serde_json::from_str(self.plan.text(i)).unwrap_or_default())).collect();
-        let problems = check_items(self.op, &mut entries, &self.extra, opts);
-        let mut keep = indices;
-        for &(k, ref why) in problems.iter().rev() {
-            let i = keep.remove(k);
-            self.finish(i, "failed", None, Some(why.clone()), None, false);
+    fn reject_broken(&mut self, u: usize, mut indices: Vec<usize>, opts: &Options) -> Vec<usize> {
+        let texts = indices.iter().map(|&i| self.plan.text(i));
+        let problems = items::broken(self.op, &self.plan.users[u].name, texts, &self.extra, opts);
+        for (k, why) in problems.into_iter().rev() {
+            let i = indices.remove(k);
+            self.finish(i, "failed", None, Some(why), None, false);
         }
-        keep
+        indices
     }
 
     /// How call `id` ended at `now_ms`; `unit` is uniform in [0, 1) for the backoff jitter.

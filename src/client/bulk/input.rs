@@ -4,7 +4,7 @@
 //! its first call could go out.
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::ops::Range;
 
 /// Every item of a run, in input order.
@@ -61,6 +61,32 @@ impl Input {
     pub fn item(&self, i: usize) -> &str {
         &self.text[self.items[i].1.clone()]
     }
+
+    /// The body of a write call: `{"From_Account":from` and the `extra` members (as
+    /// [`members`] writes them), then these items' text as the list `field`.
+    pub fn body(&self, from: &str, extra: &str, field: &str, indices: &[usize]) -> String {
+        let size = 32 + from.len() + extra.len() + field.len() + indices.iter().map(|&i| self.items[i].1.len() + 1).sum::<usize>();
+        let mut body = String::with_capacity(size);
+        body.push_str(r#"{"From_Account":"#);
+        body.push_str(&Value::from(from).to_string());
+        body.push_str(extra);
+        body.push_str(",\"");
+        body.push_str(field);
+        body.push_str("\":[");
+        for (k, &i) in indices.iter().enumerate() {
+            if k > 0 {
+                body.push(',');
+            }
+            body.push_str(self.item(i));
+        }
+        body.push_str("]}");
+        body
+    }
+}
+
+/// The members of `fields` as text, each `,"key":value`, leaving out the keys in `skip`.
+pub fn members(fields: &Map<String, Value>, skip: &[&str]) -> String {
+    fields.iter().filter(|(k, _)| !skip.contains(&k.as_str())).map(|(k, v)| format!(",{}:{v}", Value::from(k.as_str()))).collect()
 }
 
 impl From<Vec<(String, Value)>> for Input {
@@ -129,6 +155,18 @@ mod tests {
     fn trees_become_the_same_spans() {
         let input = Input::from(vec![("a".into(), json!({ "To_Account": "b" })), ("a".into(), json!("c"))]);
         assert_eq!((input.item(0), input.item(1)), (r#"{"To_Account":"b"}"#, r#""c""#));
+    }
+
+    #[test]
+    fn a_body_is_the_user_the_extra_members_and_the_items_text() {
+        let input = Input::parse(r#"[{"From_Account":"a","items":["x","y","z"]}]"#.into()).unwrap();
+        let mut extra = Map::new();
+        extra.insert("CheckType".into(), json!("CheckResult_Type_Both"));
+        extra.insert("From_Account".into(), json!("not this"));
+        let body = input.body("a\"b", &members(&extra, &["From_Account"]), "To_Account", &[0, 2]);
+        assert_eq!(body, r#"{"From_Account":"a\"b","CheckType":"CheckResult_Type_Both","To_Account":["x","z"]}"#);
+        let parsed: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(parsed, json!({ "From_Account": "a\"b", "CheckType": "CheckResult_Type_Both", "To_Account": ["x", "z"] }));
     }
 
     #[test]

@@ -5,7 +5,21 @@
 use super::Operation;
 use crate::model::Command;
 use crate::validate::schema::Options;
+use crate::validate::stream::Verdict;
 use serde_json::{Map, Value};
+
+/// Whether a call's whole body passes the streaming check as it stands (then each of its items
+/// does too). When it does not, [`broken`] finds the items to take out.
+pub fn passes(op: Operation, body: &str, opts: &Options) -> bool {
+    Command::from_wire(op.command).is_none_or(|c| c.check_request_text(body, opts) == Verdict::Valid)
+}
+
+/// The items (given as JSON text, all of user `from`) that break a rule, by position, with the
+/// report of their one-item body: [`check_items`] over the items read as trees.
+pub fn broken<'t>(op: Operation, from: &str, items: impl Iterator<Item = &'t str>, extra: &Map<String, Value>, opts: &Options) -> Vec<(usize, String)> {
+    let mut entries: Vec<(String, Value)> = items.map(|text| (from.to_owned(), serde_json::from_str(text).unwrap_or_default())).collect();
+    check_items(op, &mut entries, extra, opts)
+}
 
 /// The items of `entries` that break a rule, by index, with the report of their one-item body.
 /// One body is reused for every item: a user's `From_Account` is set when the user changes,

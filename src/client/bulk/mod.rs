@@ -7,6 +7,7 @@
 //! that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
 //! engine asks for, with the clock, timers and randomness it passes in.
 
+pub mod answer;
 pub mod budget;
 pub mod engine;
 pub mod input;
@@ -16,7 +17,8 @@ pub mod reconcile;
 pub mod users;
 pub mod window;
 
-pub use engine::{Answer, Config, Engine, Poll, Progress, Request};
+pub use answer::Answer;
+pub use engine::{Config, Engine, Poll, Progress, Request};
 
 use serde::Serialize;
 use serde_json::Value;
