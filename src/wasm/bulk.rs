@@ -166,6 +166,7 @@ impl SnsClient {
             external_limiter: limiter.is_some(),
             journal: journal.is_some(),
             check: Some(self.validation()),
+            budgets: Some(Rc::clone(&self.inner().bulk_budgets)),
             ..Config::default()
         };
         let engine = Engine::new(op, entries, extra, config);

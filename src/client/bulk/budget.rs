@@ -15,8 +15,14 @@
 //! and a long one keeps the rate exactly. When the budget is spent, the next call is due when
 //! the oldest count leaves the window: an absolute time, which a late timer does not push back.
 //! Times are ms, passed in, and kept in whole microseconds so the bound is exact.
+//!
+//! The service counts every call of a command, whichever run sent it, so a client's runs share
+//! one [`Budgets`]: a run that starts as another ends (or while it goes) does not start from an
+//! empty window while the service's still holds the other's calls.
 
 use crate::client::throttle::{WINDOW_MS, us};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// One call the budget counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +88,58 @@ impl Budget {
     /// Call `id` was counted but never sent: it no longer counts.
     pub fn give_back(&mut self, id: u64) {
         self.calls.retain(|c| c.id != id);
+    }
+}
+
+/// The budgets of every command, shared by the runs of one client (single-threaded: the
+/// runs of a wasm instance take turns).
+pub type SharedBudgets = Rc<RefCell<Budgets>>;
+
+/// One [`Budget`] per command, and the numbering of the runs that spend them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Budgets {
+    runs: u64,
+    by_command: Vec<(&'static str, Budget)>,
+}
+
+impl Budgets {
+    /// A new shared set.
+    pub fn shared() -> SharedBudgets {
+        Rc::new(RefCell::new(Self::default()))
+    }
+
+    /// A number for a new run: its call ids are this times 2^32 plus its own count, so that
+    /// runs sharing the budgets never count each other's calls as their own.
+    pub fn new_run(&mut self) -> u64 {
+        self.runs += 1;
+        self.runs << 32
+    }
+
+    /// [`Budget::take`] for `command` (its budget made at `rate_per_second` and `margin_ms` when
+    /// first used).
+    pub fn take(&mut self, command: &'static str, rate_per_second: u32, margin_ms: f64, id: u64, now_ms: f64) -> Result<(), Spent> {
+        let pos = match self.by_command.iter().position(|(c, _)| *c == command) {
+            Some(p) => p,
+            None => {
+                self.by_command.push((command, Budget::new(rate_per_second, margin_ms)));
+                self.by_command.len() - 1
+            }
+        };
+        self.by_command[pos].1.take(id, now_ms)
+    }
+
+    /// [`Budget::answered`] for `command`.
+    pub fn answered(&mut self, command: &str, id: u64, now_ms: f64, floor_rtt_ms: Option<f64>) {
+        if let Some((_, b)) = self.by_command.iter_mut().find(|(c, _)| *c == command) {
+            b.answered(id, now_ms, floor_rtt_ms);
+        }
+    }
+
+    /// [`Budget::give_back`] for `command`.
+    pub fn give_back(&mut self, command: &str, id: u64) {
+        if let Some((_, b)) = self.by_command.iter_mut().find(|(c, _)| *c == command) {
+            b.give_back(id);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
 use super::answer::Answer;
-use super::budget::{Budget, Spent};
+use super::budget::{Budgets, SharedBudgets, Spent};
 use super::input::{self, Input};
 use super::items;
 use super::journal::{self, Replay};
@@ -18,6 +18,10 @@ use serde_json::{Map, Value};
 
 /// Most targets per confirming read (`friend_check` and `black_list_check` take 1000).
 const READ_CAP: usize = 1000;
+
+/// How soon a run with no call in flight looks at a budget again that other runs' calls in
+/// flight have spent, ms.
+const RECHECK_MS: f64 = 5.0;
 
 /// Settings of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +45,13 @@ pub struct Config {
     /// these options: an item that breaks one fails alone, with the rule, and is not sent.
     /// Checking at the call spreads the work over the run instead of holding up its first call.
     pub check: Option<Options>,
+    /// The rate budgets to spend, shared with the client's other runs; `None`: the run's own.
+    pub budgets: Option<SharedBudgets>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true, check: None }
+        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true, check: None, budgets: None }
     }
 }
 
@@ -112,8 +118,7 @@ pub struct Engine {
     config: Config,
     plan: Plan,
     window: Window,
-    // Vecs, not maps: a handful of commands and a window of calls; a BTreeMap cost 3 KB gzipped of .wasm.
-    budgets: Vec<(&'static str, Budget)>,
+    budgets: SharedBudgets,
     calls: Vec<(u64, Call)>,
     next_id: u64,
     cursor: usize,
@@ -133,6 +138,8 @@ impl Engine {
         let plan = Plan::new(items.into());
         let total = plan.items.len();
         let extra_text = input::members(&extra, &["From_Account", op.items_field]);
+        let budgets = config.budgets.clone().unwrap_or_else(Budgets::shared);
+        let next_id = budgets.borrow_mut().new_run() + 1;
         let mut engine = Self {
             op,
             rule: reconcile::rule(op.command),
@@ -141,9 +148,9 @@ impl Engine {
             window,
             plan,
             config,
-            budgets: Vec::new(),
+            budgets,
             calls: Vec::new(),
-            next_id: 1,
+            next_id,
             cursor: 0,
             sent: 0,
             done: 0,
@@ -256,16 +263,16 @@ impl Engine {
             };
             if !self.config.external_limiter {
                 let (rate, margin) = (self.config.rate_per_second, self.config.margin_ms);
-                let pos = match self.budgets.iter().position(|(c, _)| *c == command) {
-                    Some(p) => p,
-                    None => {
-                        self.budgets.push((command, Budget::new(rate, margin)));
-                        self.budgets.len() - 1
-                    }
-                };
-                match self.budgets[pos].1.take(self.next_id, now_ms) {
+                let taken = self.budgets.borrow_mut().take(command, rate, margin, self.next_id, now_ms);
+                match taken {
                     Ok(()) => {}
                     Err(Spent::Until(at)) => return Some(Poll::Wait(wake.map_or(at, |w| w.min(at)))),
+                    // The calls that fill the budget may all be another run's: this run is told
+                    // of none of their answers, so it looks again a little later.
+                    Err(Spent::UntilAnswer) if self.calls.is_empty() => {
+                        let again = now_ms + RECHECK_MS;
+                        return Some(Poll::Wait(wake.map_or(again, |w| w.min(again))));
+                    }
                     Err(Spent::UntilAnswer) => return Some(wake.map_or(Poll::Idle, Poll::Wait)),
                 }
             }
@@ -274,9 +281,7 @@ impl Engine {
                 Some(req) => return Some(Poll::Send(req)),
                 // Every item of that call broke a rule: the budget it took is handed back.
                 None => {
-                    if let Some((_, budget)) = self.budgets.iter_mut().find(|(c, _)| *c == command) {
-                        budget.give_back(self.next_id);
-                    }
+                    self.budgets.borrow_mut().give_back(command, self.next_id);
                     return None;
                 }
             }
@@ -359,9 +364,7 @@ impl Engine {
         if replied {
             self.window.observe(now_ms - call.sent_ms);
         }
-        if let Some((_, budget)) = self.budgets.iter_mut().find(|(c, _)| *c == call.command) {
-            budget.answered(id, now_ms, self.window.floor_ms().filter(|_| replied));
-        }
+        self.budgets.borrow_mut().answered(call.command, id, now_ms, self.window.floor_ms().filter(|_| replied));
         let ok = matches!(answer, Answer::Reply(_));
         {
             let user = &mut self.plan.users[call.user];
@@ -498,10 +501,10 @@ impl Engine {
     /// The final account: one report per input item, in input order. Items a stopped run never
     /// finished are `failed` with "not finished" (the journal does not record them: a resumed
     /// run sends them).
-    pub fn finish_all(self) -> Vec<ItemReport> {
-        let users = self.plan.users;
-        self.plan
-            .items
+    pub fn finish_all(mut self) -> Vec<ItemReport> {
+        let users = std::mem::take(&mut self.plan.users);
+        let stopped = self.stopped;
+        std::mem::take(&mut self.plan.items)
             .into_iter()
             .enumerate()
             .map(|(i, item)| {
@@ -511,12 +514,23 @@ impl Engine {
                     to_account: item.target.clone(),
                     outcome: "failed".into(),
                     code: None,
-                    info: Some(if self.stopped { "not finished: the run was stopped".into() } else { "not sent".into() }),
+                    info: Some(if stopped { "not finished: the run was stopped".into() } else { "not sent".into() }),
                     relation: None,
                     reconciled: false,
                     attempts: item.attempts,
                 })
             })
             .collect()
+    }
+}
+
+impl Drop for Engine {
+    /// Calls still in flight when a run is dropped (its driver gave up on them) count in the
+    /// shared budgets as handled now: otherwise they would hold the budget for good.
+    fn drop(&mut self) {
+        let mut budgets = self.budgets.borrow_mut();
+        for (id, call) in &self.calls {
+            budgets.answered(call.command, *id, self.now_ms, None);
+        }
     }
 }

@@ -42,6 +42,9 @@ pub(crate) struct Inner {
     pub(super) validation: Options,
     pub(super) sig: RefCell<Option<CachedSig>>,
     pub(super) buckets: RefCell<BTreeMap<String, Throttle>>,
+    /// The bulk runs' rate budgets, one set for all the runs of this client.
+    #[cfg(feature = "bulk")]
+    pub(crate) bulk_budgets: crate::client::bulk::budget::SharedBudgets,
 }
 
 /// `obj[key]` of a caller's object or function (options, a thrown error); `undefined` for
@@ -189,6 +192,8 @@ impl Inner {
                 validation: Options::REQUEST,
                 sig: RefCell::new(None),
                 buckets: RefCell::new(BTreeMap::new()),
+                #[cfg(feature = "bulk")]
+                bulk_budgets: crate::client::bulk::budget::Budgets::shared(),
             }),
             _ => Err(out),
         }
