@@ -59,8 +59,32 @@ export function installMigration(core) {
       return r.ok;
     };
 
+    // Batches overlap: one batch's reads (and account imports) run while the previous batch's
+    // writes do. Those are calls of other commands, each with its own budget at the service, so
+    // the restore is paced by its busiest command rather than by the sum of them. A user is in
+    // one batch only, and batches write one after another, so a user's writes keep the core's
+    // order and never overlap. (The one write that changes another user, a block ending a
+    // friendship both ways, may land after that user was read: a snapshot that holds both the
+    // block and the friendship cannot be restored in one pass either way.)
+    let writing = Promise.resolve();
     let batch = [];
     const flush = async () => {
+      let work;
+      try {
+        work = await plan();
+      } catch (e) {
+        // No writes left running behind a failed restore.
+        await writing.catch(() => {});
+        throw e;
+      }
+      await writing;
+      writing = write(work);
+      // Awaited by the next batch or at the end; this keeps a failure from being unhandled
+      // while the next batch reads.
+      writing.catch(() => {});
+    };
+    /** This batch's reads: what each user lacks, as writes. */
+    const plan = async () => {
       const records = batch.filter((r) => {
         if (r.Error) report.skipped.push({ From_Account: r.From_Account, Error: r.Error });
         return !r.Error;
@@ -94,8 +118,21 @@ export function installMigration(core) {
         if (w.import.length) work.import.push({ From_Account: w.From_Account, items: w.import });
         if (w.update.length) work.update.push({ From_Account: w.From_Account, items: w.update });
       }
-      // The core's order: lists, then blocks, then friends, then updates.
-      for (const body of work.groupAdd) {
+      return work;
+    };
+    const write = async (work) => {
+      // The core's order: lists, then blocks, then friends, then updates. Lists go one user's
+      // bodies after another, several users at once.
+      const lists = new Map();
+      for (const body of work.groupAdd) lists.set(body.From_Account, [...(lists.get(body.From_Account) ?? []), body]);
+      for await (const _ of ordered(lists.values(), concurrency(options), (bodies) => groupAdd(bodies))) { /* each user's lists */ }
+      if (work.block.length) report.written.blocks += fromBulk("black_list_add", await this.blockUsers(work.block, bulk));
+      if (work.import.length) report.written.friends += fromBulk("friend_import", await this.importFriends(work.import, bulk));
+      if (work.update.length) report.written.updates += fromBulk("friend_update", await this.updateFriends(work.update, bulk));
+      progress();
+    };
+    const groupAdd = async (bodies) => {
+      for (const body of bodies) {
         try {
           await this.request("group_add", body, options.call);
           report.written.lists += body.GroupName.length;
@@ -105,16 +142,13 @@ export function installMigration(core) {
           }
         }
       }
-      if (work.block.length) report.written.blocks += fromBulk("black_list_add", await this.blockUsers(work.block, bulk));
-      if (work.import.length) report.written.friends += fromBulk("friend_import", await this.importFriends(work.import, bulk));
-      if (work.update.length) report.written.updates += fromBulk("friend_update", await this.updateFriends(work.update, bulk));
-      progress();
     };
     for await (const record of each(records)) {
       batch.push(record);
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length) await flush();
+    await writing;
     return report;
   };
 }
