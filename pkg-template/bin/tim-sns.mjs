@@ -11,7 +11,7 @@ import { createServer } from "node:http";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError } from "../node/index.mjs";
+import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError, nodeHttpFetch } from "../node/index.mjs";
 import { WEBHOOK_HELP, EMULATOR_WEBHOOK_OPTIONS, emulatorWebhook, emulatorRoute, webhookCommand } from "./webhook.mjs";
 
 const HELP = {
@@ -91,7 +91,8 @@ function options(argv, spec) {
 
 function clientFromEnv() {
   const env = process.env;
-  const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator" };
+  // node:http rather than Node's fetch: about half the CPU per call, for jobs of thousands of calls.
+  const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator", fetch: nodeHttpFetch };
   if (env.TIM_SECRET_KEY) config.secretKey = env.TIM_SECRET_KEY;
   if (env.TIM_USERSIG) config.userSig = env.TIM_USERSIG;
   if (env.TIM_BASE_URL) config.baseUrl = env.TIM_BASE_URL;

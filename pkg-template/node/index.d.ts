@@ -5,6 +5,16 @@ import type { UserRecord, UserDiff, RecordError, RestoreWrites, ExportOptions } 
 export * from "./web.js";
 export { default } from "./web.js";
 
+/**
+ * A `fetch` for `SnsClient` over `node:http` / `node:https` (pass it as `options.fetch`): the part of
+ * fetch the client uses, at about half the CPU per call of Node's own fetch. The `tim-sns` command
+ * sends through it.
+ */
+export function nodeHttpFetch(
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+): Promise<{ status: number; text(): Promise<string> }>;
+
 /** A diff, with the live side's read error when there was one (30003: the user does not exist there). */
 export type UserDiffResult = UserDiff & { liveError?: RecordError };
 

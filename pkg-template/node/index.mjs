@@ -7,3 +7,4 @@ import { installMigration } from "./migrate.js";
 installMigration(core);
 export * from "./node.mjs";
 export { default } from "./node.mjs";
+export { nodeHttpFetch } from "./http-fetch.js";

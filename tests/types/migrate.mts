@@ -1,8 +1,11 @@
 // tim-sns in Node under tsc --strict: the migration methods are typed on its SnsClient, and
 // records, diffs and reports have their exact shapes.
-import { SnsClient, snapshotHeader, type UserRecord, type RestoreReport } from "tim-sns";
+import { SnsClient, snapshotHeader, nodeHttpFetch, type UserRecord, type RestoreReport } from "tim-sns";
 
 const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: "k", baseUrl: "http://127.0.0.1:8080" });
+// The node:http fetch fits SnsClient's fetch option.
+const overHttp = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: "k", fetch: nodeHttpFetch });
+void overHttp;
 const header = snapshotHeader(1400000000);
 const version: number = header.version;
 
