@@ -9,11 +9,14 @@
 //      run peaks lower than any longer one; the 15 000 line shows where the peak settles. The
 //      anchor beside each line is a process that sends the same calls with bare `fetch` (the
 //      same URLs and bodies, the replies read as text and dropped) and nothing of tim-sns's
-//      client: what Node's own fetch costs at that size.
+//      client: what Node's own fetch costs at that size. The third figure is the exporting
+//      process again, sending through nodeHttpFetch.
+// Parts 1 and 2 run with the client's default fetch (Node's own) and again with nodeHttpFetch,
+// the node:http fetch that the tim-sns command sends through.
 // Run after building and installing the package: node scripts/bench-migrate.mjs
 import { spawn, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SnsClient, genUserSig } from "tim-sns";
+import { SnsClient, genUserSig, nodeHttpFetch } from "tim-sns";
 import { Emulator } from "tim-sns/emulator";
 
 const BIN = fileURLToPath(new URL("../node_modules/.bin/tim-sns", import.meta.url));
@@ -28,8 +31,9 @@ async function emulator(app, extra = []) {
 }
 const counters = { calls: 0, rateLimited: 0 };
 const CONCURRENCY = 16; // exportUsers' default
-const clientOf = (e) => new SnsClient({
-  sdkAppId: e.app, identifier: "administrator", secretKey: KEY, baseUrl: e.base,
+const TRANSPORTS = { fetch: undefined, nodeHttpFetch };
+const clientOf = (e, transport = "fetch") => new SnsClient({
+  sdkAppId: e.app, identifier: "administrator", secretKey: KEY, baseUrl: e.base, fetch: TRANSPORTS[transport],
   onRequest: () => counters.calls++,
   onError: (ev) => { if (ev.error.errorCode === 60007) counters.rateLimited++; },
 });
@@ -47,10 +51,10 @@ async function seed(e, n) {
 
 if (process.argv[2] === "--export-child") {
   // The exporting process of part 2: export, count, print the peak RSS.
-  const [, , , base, app, n, passes = "1"] = process.argv;
+  const [, , , base, app, n, passes = "1", transport = "fetch"] = process.argv;
   let friends = 0;
   for (let pass = 0; pass < Number(passes); pass++) {
-    for await (const r of clientOf({ base, app: Number(app) }).exportUsers(users(Number(n)))) friends += r.Friends.length;
+    for await (const r of clientOf({ base, app: Number(app) }, transport).exportUsers(users(Number(n)))) friends += r.Friends.length;
   }
   const heapMiB = process.memoryUsage().heapTotal / 1048576;
   console.log(JSON.stringify({ friends, maxRssKb: process.resourceUsage().maxRSS, heapMiB }));
@@ -86,25 +90,30 @@ if (process.argv[2] === "--bare-child") {
 
 const N = 500;
 const a = await emulator(1400000001);
-const b = await emulator(1400000002, ["--users", users(N).join(",")]);
 await seed(a, N);
-
-counters.calls = counters.rateLimited = 0;
-let t0 = performance.now();
-const snapshot = [];
-for await (const r of clientOf(a).exportUsers(users(N))) snapshot.push(r);
-let s = (performance.now() - t0) / 1000;
-const relations = snapshot.reduce((n, r) => n + r.Friends.length, 0);
 console.log(`node ${process.version}; ${LATENCY_MS} ms latency per call; default options`);
-console.log(`export: ${N} users, ${relations} relations, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; 60007 replies: ${counters.rateLimited}`);
+for (const transport of Object.keys(TRANSPORTS)) {
+  const b = await emulator(1400000002, ["--users", users(N).join(",")]);
+  // This process's CPU time per call: the client's own cost (the emulators are other processes).
+  const cpu = (since) => { const u = process.cpuUsage(since); return `client CPU ${((u.user + u.system) / 1000 / counters.calls).toFixed(2)} ms a call`; };
+  counters.calls = counters.rateLimited = 0;
+  let c0 = process.cpuUsage();
+  let t0 = performance.now();
+  const snapshot = [];
+  for await (const r of clientOf(a, transport).exportUsers(users(N))) snapshot.push(r);
+  let s = (performance.now() - t0) / 1000;
+  const relations = snapshot.reduce((n, r) => n + r.Friends.length, 0);
+  console.log(`${transport}: export: ${N} users, ${relations} relations, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; 60007 replies: ${counters.rateLimited}; ${cpu(c0)}`);
 
-counters.calls = counters.rateLimited = 0;
-t0 = performance.now();
-const report = await clientOf(b).restoreUsers(snapshot);
-s = (performance.now() - t0) / 1000;
-console.log(`restore: ${report.written.friends} relations imported for ${report.users} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; ${report.failed.length} failed; 60007 replies: ${counters.rateLimited}`);
+  counters.calls = counters.rateLimited = 0;
+  c0 = process.cpuUsage();
+  t0 = performance.now();
+  const report = await clientOf(b, transport).restoreUsers(snapshot);
+  s = (performance.now() - t0) / 1000;
+  console.log(`${transport}: restore: ${report.written.friends} relations imported for ${report.users} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound; ${report.failed.length} failed; 60007 replies: ${counters.rateLimited}; ${cpu(c0)}`);
+  b.child.kill();
+}
 a.child.kill();
-b.child.kill();
 
 // The same export against the emulator in this process (its fetch, the same 20 ms), which takes
 // the emulator server's own cost out of the figure: what the client itself reaches.
@@ -114,20 +123,20 @@ b.child.kill();
   const c = new SnsClient({ sdkAppId: 1, identifier: "administrator", secretKey: KEY, baseUrl: "http://emulator.invalid", fetch: e.fetch, onRequest: () => counters.calls++ });
   await c.importFriends(users(N).map((u, i) => ({ From_Account: u, items: Array.from({ length: FRIENDS }, (_, k) => ({ To_Account: `u${(i + k + 1) % N}`, AddSource: "AddSource_Type_Bench" })) })));
   counters.calls = 0;
-  t0 = performance.now();
+  const t0 = performance.now();
   let n = 0;
   for await (const r of c.exportUsers(users(N))) n += r.Friends.length ? 1 : 0;
-  s = (performance.now() - t0) / 1000;
+  const s = (performance.now() - t0) / 1000;
   console.log(`export in process: ${n} users, ${counters.calls} calls in ${s.toFixed(2)} s: ${(counters.calls / s).toFixed(0)} calls/s, ${(N / s).toFixed(0)} users/s = ${(N / s / 200).toFixed(2)} of the 200/s bound`);
 }
 
 for (const [n, passes] of [[500, 1], [5000, 1], [5000, 3]]) {
   const e = await emulator(1400000003);
   await seed(e, n);
-  const child = (mode) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, e.base, String(e.app), String(n), String(passes)], { encoding: "utf8" }));
-  const out = child("--export-child"), bare = child("--bare-child");
+  const child = (mode, transport = "fetch") => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, e.base, String(e.app), String(n), String(passes), transport], { encoding: "utf8" }));
+  const out = child("--export-child"), bare = child("--bare-child"), overHttp = child("--export-child", "nodeHttpFetch");
   const what = passes > 1 ? `${n} users ${passes} times over (${n * passes} exports, ${out.friends} relations)` : `${n} users (${out.friends} relations)`;
   const mib = (kb) => (kb / 1024).toFixed(1);
-  console.log(`exporting process: ${what}: peak RSS ${mib(out.maxRssKb)} MiB (V8 heap at the end ${out.heapMiB.toFixed(0)} MiB); bare fetch of the same calls ${mib(bare.maxRssKb)} MiB (heap ${bare.heapMiB.toFixed(0)} MiB): ${(out.maxRssKb / bare.maxRssKb).toFixed(2)}×`);
+  console.log(`exporting process: ${what}: peak RSS ${mib(out.maxRssKb)} MiB (V8 heap at the end ${out.heapMiB.toFixed(0)} MiB); bare fetch of the same calls ${mib(bare.maxRssKb)} MiB (heap ${bare.heapMiB.toFixed(0)} MiB): ${(out.maxRssKb / bare.maxRssKb).toFixed(2)}×; through nodeHttpFetch ${mib(overHttp.maxRssKb)} MiB (heap ${overHttp.heapMiB.toFixed(0)} MiB)`);
   e.child.kill();
 }
