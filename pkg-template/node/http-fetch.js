@@ -1,7 +1,9 @@
 // A fetch for SnsClient over node:http and node:https: the subset of fetch that the client uses
-// (POST a string, read the status and the text, abort by signal). Node's own fetch (undici) costs
-// about twice the CPU per call and a larger heap; a bulk job sends thousands of calls, so the
-// tim-sns command sends through this one. Connections are kept alive by Node's global agents.
+// (POST a string, read the status and the text, abort by signal). Node's own fetch (undici) builds
+// requests, headers and web streams for every call: in scripts/bench-migrate.mjs the client's CPU
+// per call is about a third lower through this one, and the exporting process's heap smaller. A bulk
+// job sends thousands of calls, so the tim-sns command sends through it. Connections are kept alive
+// by Node's global agents.
 import http from "node:http";
 import https from "node:https";
 

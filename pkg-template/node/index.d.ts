@@ -7,8 +7,8 @@ export { default } from "./web.js";
 
 /**
  * A `fetch` for `SnsClient` over `node:http` / `node:https` (pass it as `options.fetch`): the part of
- * fetch the client uses, at about half the CPU per call of Node's own fetch. The `tim-sns` command
- * sends through it.
+ * fetch the client uses, with less CPU per call and a smaller heap than Node's own fetch. The
+ * `tim-sns` command sends through it.
  */
 export function nodeHttpFetch(
   url: string,
