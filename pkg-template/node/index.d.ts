@@ -8,7 +8,7 @@ export { default } from "./web.js";
 /**
  * A `fetch` for `SnsClient` over `node:http` / `node:https` (pass it as `options.fetch`): the part of
  * fetch the client uses, with less CPU per call and a smaller heap than Node's own fetch. The
- * `tim-sns` command sends through it.
+ * `tim-sns` command sends through it. ESM only (`await import("tim-sns")` from CommonJS).
  */
 export function nodeHttpFetch(
   url: string,
