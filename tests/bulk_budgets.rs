@@ -20,7 +20,7 @@ fn run(budgets: &SharedBudgets, users: usize) -> Engine {
 }
 
 fn ok(engine: &mut Engine, req: &Request, now: f64) {
-    engine.answer(req.id, now, Answer::Reply(json!({ "ResultItem": [{ "To_Account": "t", "ResultCode": 0 }] })), 0.5);
+    engine.answer(req.id, now, Answer::reply(&json!({ "ResultItem": [{ "To_Account": "t", "ResultCode": 0 }] })), 0.5);
 }
 
 /// Sends everything `engine` will send at `now`.

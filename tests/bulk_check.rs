@@ -24,7 +24,7 @@ fn run(mut engine: Engine, items_field: &str) -> (Vec<Value>, Vec<tim_sns::clien
                     .iter()
                     .map(|i| json!({ "To_Account": i.get("To_Account").unwrap_or(i), "ResultCode": 0 }))
                     .collect();
-                engine.answer(req.id, now + 1.0, Answer::Reply(json!({ "ResultItem": results })), 0.5);
+                engine.answer(req.id, now + 1.0, Answer::reply(&json!({ "ResultItem": results })), 0.5);
                 bodies.push(body);
             }
             Poll::Wait(at) => now = at,

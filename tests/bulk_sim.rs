@@ -174,7 +174,7 @@ impl Service {
             // Applied; the connection drops before the reply gets back.
             return Outcome::Reply(back, Answer::Network("socket hang up".into()));
         }
-        Outcome::Reply(back, Answer::Reply(reply))
+        Outcome::Reply(back, Answer::reply(&reply))
     }
 }
 
@@ -538,7 +538,7 @@ fn run_fixed(items: Vec<(String, Value)>, cap: usize, rtt_ms: f64) -> (u64, f64)
                 let body: Value = serde_json::from_str(&req.body).unwrap();
                 let list: Vec<Value> = body["AddFriendItem"].as_array().unwrap().iter().map(|i| json!({ "To_Account": i["To_Account"], "ResultCode": 0 })).collect();
                 assert!(list.len() <= cap);
-                clock.at(now + rtt_ms, Event::Deliver { run: 1, id: req.id, answer: Answer::Reply(json!({ "ResultItem": list })) });
+                clock.at(now + rtt_ms, Event::Deliver { run: 1, id: req.id, answer: Answer::reply(&json!({ "ResultItem": list })) });
                 sent += 1;
                 last = now;
                 continue;
@@ -613,8 +613,8 @@ fn a_transient_code_after_an_unknown_outcome_is_confirmed_by_a_read() {
             Poll::Send(req) => {
                 let answer = match (req.command, sends.len()) {
                     ("friend_import", 0) => Answer::Network("the connection dropped after the write".into()),
-                    ("friend_import", _) => Answer::Reply(json!({ "ResultItem": [{ "To_Account": "t0", "ResultCode": 30008 }] })),
-                    ("friend_check", _) => Answer::Reply(json!({ "InfoItem": [{ "To_Account": "t0", "ResultCode": 0, "Relation": "CheckResult_Type_AWithB" }] })),
+                    ("friend_import", _) => Answer::reply(&json!({ "ResultItem": [{ "To_Account": "t0", "ResultCode": 30008 }] })),
+                    ("friend_check", _) => Answer::reply(&json!({ "InfoItem": [{ "To_Account": "t0", "ResultCode": 0, "Relation": "CheckResult_Type_AWithB" }] })),
                     (other, _) => panic!("unexpected {other}"),
                 };
                 sends.push(req.command);

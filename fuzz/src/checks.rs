@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 use tim_sns::model::Command;
+use tim_sns::client::bulk::answer::{reply_rows, rows};
 use tim_sns::model::wire::{ParseError, parse_reply};
 use tim_sns::usersig::{self, Expectation, SigParams};
 use tim_sns::validate::schema::{Options, UserIdCharset};
@@ -82,7 +83,9 @@ pub fn request(data: &[u8]) {
 ///   gives the same value (the annotations are stable).
 /// - when the fast path would hand the text to JS as it is (`Valid`, `ErrorCode` 0,
 ///   `ActionStatus` "OK", nothing to annotate), the full parse gives exactly that text's value;
-///   when it says `Invalid`, the full parse refuses the reply.
+///   when it says `Invalid`, the full parse refuses the reply;
+/// - a bulk call's read of the reply (per-item rows, straight from the text when the streaming
+///   check passes it) accepts what the full parse accepts and gives the rows of its result.
 pub fn reply(data: &[u8]) {
     let (cmd, text) = command_and_body(data);
     let command = (!data.starts_with(b"*\n")).then_some(cmd);
@@ -93,6 +96,11 @@ pub fn reply(data: &[u8]) {
     }
     if fast == Verdict::Invalid {
         assert!(full.is_err(), "{}: fast path Invalid, full parse accepts", cmd.wire_name());
+    }
+    match (reply_rows(text, Some(cmd)), &full) {
+        (Ok(fast_rows), Ok(v)) => assert_eq!(fast_rows, rows(v), "{}: bulk rows differ from the full parse", cmd.wire_name()),
+        (Err(a), Err(b)) => assert_eq!(&a, b, "{}: bulk read and full parse refuse differently", cmd.wire_name()),
+        (a, b) => panic!("{}: bulk read {:?}, full parse {:?}", cmd.wire_name(), a.is_ok(), b.is_ok()),
     }
     match parse_reply(text, command) {
         Ok(v) => {

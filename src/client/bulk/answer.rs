@@ -1,15 +1,38 @@
 //! How one call of a bulk run ended, as the driver reports it to the engine, and what that
 //! means: whether the service may have applied it, whether it may be tried again, and the
-//! error it becomes in JS.
+//! error it becomes in JS. A reply is kept only as its per-item results: that is all the
+//! engine reads of it.
 
 use crate::client::retry::Failure;
+use crate::model::Command;
+use crate::model::wire::{ParseError, parse_reply};
+use crate::validate::stream::Verdict;
+use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
+
+/// One per-item result of a reply (`ResultItem`, `InfoItem` or `BlackListCheckItem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `To_Account`: the item it answers (`None` when the reply left it out).
+    pub to_account: Option<String>,
+    /// `ResultCode` (0 when absent).
+    pub code: u32,
+    /// `ResultInfo`, when sent.
+    pub info: Option<String>,
+    /// `Relation` (`friend_check`, `black_list_check`).
+    pub relation: Option<String>,
+}
+
+/// The reply fields that hold per-item results. Each bulk command's reply (and each
+/// confirming read's) has exactly one of them.
+const RESULT_LISTS: [&str; 3] = ["ResultItem", "InfoItem", "BlackListCheckItem"];
 
 /// How a call ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
-    /// A reply whose envelope succeeded, as JSON.
-    Reply(Value),
+    /// A reply whose envelope succeeded: its per-item results, in the reply's order.
+    Reply(Vec<Row>),
     /// The envelope failed with this code.
     Api(u32, String),
     /// HTTP status other than 200.
@@ -23,6 +46,11 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// A successful reply from its parsed JSON.
+    pub fn reply(body: &Value) -> Answer {
+        Answer::Reply(rows(body))
+    }
+
     /// The failure, for the retry policy; `None` for a reply.
     pub fn failure(&self) -> Option<Failure> {
         Some(match self {
@@ -67,5 +95,126 @@ impl Answer {
             Answer::Timeout => (None, format!("{command} got no reply in time")),
             Answer::Decode(m) => (None, m.clone()),
         }
+    }
+}
+
+/// The per-item results of a parsed reply: its first result list, in order.
+pub fn rows(body: &Value) -> Vec<Row> {
+    let Some(list) = RESULT_LISTS.iter().find_map(|k| body.get(*k).and_then(Value::as_array)) else { return Vec::new() };
+    let text = |r: &Value, k: &str| r.get(k).and_then(Value::as_str).map(str::to_owned);
+    list.iter()
+        .map(|r| Row {
+            to_account: text(r, "To_Account"),
+            code: r.get("ResultCode").and_then(Value::as_u64).unwrap_or(0) as u32,
+            info: text(r, "ResultInfo"),
+            relation: text(r, "Relation"),
+        })
+        .collect()
+}
+
+/// Reads the reply text of a bulk call (`command`) down to its per-item results. A successful
+/// reply that the streaming check passes is read straight into rows; anything else (a failed
+/// envelope, a shape the check does not decide, a refused one) takes the full parse, so errors
+/// and decisions are the same as for a single call's reply.
+pub fn reply_rows(text: &str, command: Option<Command>) -> Result<Vec<Row>, ParseError> {
+    if let Some(cmd) = command {
+        let (verdict, env) = cmd.check_reply_text(text);
+        if verdict == Verdict::Valid && env.code_zero && env.status_ok {
+            if let Ok(wire) = serde_json::from_str::<WireReply>(text) {
+                return Ok(wire.rows());
+            }
+        }
+    }
+    parse_reply(text, command).map(|body| rows(&body))
+}
+
+/// The result lists of a reply, read without building a tree (other members are skipped).
+#[derive(Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "ResultItem", borrow, default)]
+    result_item: Option<Vec<WireRow<'a>>>,
+    #[serde(rename = "InfoItem", borrow, default)]
+    info_item: Option<Vec<WireRow<'a>>>,
+    #[serde(rename = "BlackListCheckItem", borrow, default)]
+    black_list_check_item: Option<Vec<WireRow<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct WireRow<'a> {
+    #[serde(rename = "To_Account", borrow, default)]
+    to_account: Option<Cow<'a, str>>,
+    #[serde(rename = "ResultCode", default)]
+    code: Option<u64>,
+    #[serde(rename = "ResultInfo", borrow, default)]
+    info: Option<Cow<'a, str>>,
+    #[serde(rename = "Relation", borrow, default)]
+    relation: Option<Cow<'a, str>>,
+}
+
+impl WireReply<'_> {
+    /// The first result list present, as `rows` takes it from a tree.
+    fn rows(self) -> Vec<Row> {
+        let list = self.result_item.or(self.info_item).or(self.black_list_check_item).unwrap_or_default();
+        list.into_iter()
+            .map(|r| Row {
+                to_account: r.to_account.map(Cow::into_owned),
+                code: r.code.unwrap_or(0) as u32,
+                info: r.info.map(Cow::into_owned),
+                relation: r.relation.map(Cow::into_owned),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The fast read and the full parse give the same rows, for every result list and for
+    /// replies the streaming check leaves to the full parse.
+    #[test]
+    fn both_reads_give_the_same_rows() {
+        let cases = [
+            (Command::FriendImport, json!({ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "ResultItem": [
+                { "To_Account": "a", "ResultCode": 0, "ResultInfo": "" },
+                { "To_Account": "b\"q", "ResultCode": 30001, "ResultInfo": "already 好友" },
+                { "To_Account": "c", "ResultCode": 30008, "Extra": { "x": [1, 2] } },
+            ], "Fail_Account": ["b\"q"] })),
+            // A null member: left to the full parse.
+            (Command::FriendImport, json!({ "ActionStatus": "OK", "ErrorCode": 0, "ResultItem": [{ "To_Account": "a", "ResultCode": 0 }], "New": null })),
+            (Command::FriendCheck, json!({ "ActionStatus": "OK", "ErrorCode": 0, "InfoItem": [
+                { "To_Account": "a", "Relation": "CheckResult_Type_AWithB", "ResultCode": 0 },
+            ] })),
+            (Command::BlackListCheck, json!({ "ActionStatus": "OK", "ErrorCode": 0, "BlackListCheckItem": [
+                { "To_Account": "m", "Relation": "BlackCheckResult_Type_NO", "ResultCode": 0, "ResultInfo": "" },
+            ] })),
+            // No ActionStatus: left to the full parse, which accepts it.
+            (Command::FriendDelete, json!({ "ErrorCode": 0, "ResultItem": [{ "To_Account": "z", "ResultCode": 31704 }] })),
+        ];
+        for (cmd, body) in cases {
+            let text = body.to_string();
+            let fast = reply_rows(&text, Some(cmd)).unwrap();
+            let tree = rows(&parse_reply(&text, Some(cmd)).unwrap());
+            assert_eq!(fast, tree, "{text}");
+            assert!(!fast.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_failed_envelope_or_a_bad_shape_is_an_error_as_before() {
+        let failed = reply_rows(r#"{"ActionStatus":"FAIL","ErrorCode":30006,"ErrorInfo":"busy"}"#, Some(Command::FriendImport));
+        assert!(matches!(failed, Err(ParseError::Api(f)) if f.error_code == 30006));
+        let wrong = reply_rows(r#"{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"To_Account":"a","ResultCode":"zero"}]}"#, Some(Command::FriendImport));
+        assert!(matches!(wrong, Err(ParseError::Decode { .. })));
+        assert!(matches!(reply_rows("not json", Some(Command::FriendImport)), Err(ParseError::Decode { .. })));
+    }
+
+    #[test]
+    fn the_fast_read_is_taken_for_a_plain_reply() {
+        let text = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"a","ResultCode":0,"ResultInfo":""}]}"#;
+        let (verdict, env) = Command::FriendImport.check_reply_text(text);
+        assert!(verdict == Verdict::Valid && env.code_zero && env.status_ok);
+        assert_eq!(reply_rows(text, Some(Command::FriendImport)).unwrap()[0].to_account.as_deref(), Some("a"));
     }
 }

@@ -3,7 +3,7 @@
 //! outcomes, reconciliation and the window, and writes the journal lines the driver appends.
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
-use super::answer::Answer;
+use super::answer::{Answer, Row};
 use super::budget::{Budgets, SharedBudgets, Spent};
 use super::input::{self, Input};
 use super::items;
@@ -382,16 +382,15 @@ impl Engine {
         }
     }
 
-    fn write_reply(&mut self, call: &Call, reply: &Value) {
-        let results: &[Value] = reply.get(self.op.results_field).and_then(Value::as_array).map_or(&[], Vec::as_slice);
+    fn write_reply(&mut self, call: &Call, results: &[Row]) {
         // Each result answers one item; the service answers in the items' order, so the next
         // unused result is tried first and the search is linear only when the order differs.
         let mut used = vec![false; results.len()];
         let mut next = 0;
         let mut requeue = Vec::new();
         for &i in &call.indices {
-            let target = self.plan.items[i].target.clone();
-            let is_for = |r: &Value| r.get("To_Account").and_then(Value::as_str) == Some(target.as_str());
+            let target = self.plan.items[i].target.as_str();
+            let is_for = |r: &Row| r.to_account.as_deref() == Some(target);
             while next < results.len() && used[next] {
                 next += 1;
             }
@@ -402,9 +401,9 @@ impl Engine {
             };
             used[pos] = true;
             let r = &results[pos];
-            let code = r.get("ResultCode").and_then(Value::as_u64).unwrap_or(0) as u32;
-            let info = r.get("ResultInfo").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
-            let relation = r.get("Relation").and_then(Value::as_str).map(str::to_owned);
+            let code = r.code;
+            let info = r.info.clone().filter(|s| !s.is_empty());
+            let relation = r.relation.clone();
             let item = &mut self.plan.items[i];
             if RETRYABLE_ITEM_CODES.contains(&code) && item.item_tries < self.config.item_retries {
                 item.item_tries += 1;
@@ -434,7 +433,7 @@ impl Engine {
         self.plan.users[call.user].queue.extend(requeue);
     }
 
-    fn read_reply(&mut self, call: &Call, reply: &Value) {
+    fn read_reply(&mut self, call: &Call, reply: &[Row]) {
         let rule = self.rule.expect("reads are only planned for operations with a rule");
         for &i in &call.indices {
             let target = self.plan.items[i].target.clone();

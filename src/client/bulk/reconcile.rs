@@ -4,6 +4,7 @@
 //! things (30001 is also "bad parameter"), so for them the item is confirmed with a read before
 //! it is called `ok`. The same code on an item that never had an unknown outcome stays a failure.
 
+use super::answer::Row;
 use serde_json::{Value, json};
 
 /// What a read must show for an item to count as done.
@@ -87,19 +88,16 @@ impl Rule {
         }
     }
 
-    /// From the read's reply: `Some(true)` when `target` is confirmed done, `Some(false)` when
-    /// the read shows it is not, `None` when the reply does not say (no item, or the item
-    /// itself failed).
-    pub fn read_says(&self, reply: &Value, target: &str) -> Option<bool> {
-        let field = match self.expect {
-            Expect::Friend | Expect::NotFriend => "InfoItem",
-            Expect::Blocked | Expect::NotBlocked => "BlackListCheckItem",
-        };
-        let item = reply.get(field)?.as_array()?.iter().find(|r| r.get("To_Account").and_then(Value::as_str) == Some(target))?;
-        if item.get("ResultCode").and_then(Value::as_u64).unwrap_or(0) != 0 {
+    /// From the read's reply (its per-item results: `InfoItem` of `friend_check`,
+    /// `BlackListCheckItem` of `black_list_check`): `Some(true)` when `target` is confirmed
+    /// done, `Some(false)` when the read shows it is not, `None` when the reply does not say
+    /// (no item, or the item itself failed).
+    pub fn read_says(&self, reply: &[Row], target: &str) -> Option<bool> {
+        let item = reply.iter().find(|r| r.to_account.as_deref() == Some(target))?;
+        if item.code != 0 {
             return None;
         }
-        let relation = item.get("Relation")?.as_str()?;
+        let relation = item.relation.as_deref()?;
         let present = match self.expect {
             Expect::Friend | Expect::NotFriend => matches!(relation, "CheckResult_Type_AWithB" | "CheckResult_Type_BothWay"),
             Expect::Blocked | Expect::NotBlocked => matches!(relation, "BlackCheckResult_Type_AWithB" | "BlackCheckResult_Type_BothWay"),
@@ -114,6 +112,7 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::bulk::answer::rows;
 
     #[test]
     fn the_table_separates_sure_codes_from_ones_needing_a_read() {
@@ -128,18 +127,18 @@ mod tests {
     #[test]
     fn reads_are_understood_both_ways() {
         let import = rule("friend_import").unwrap();
-        let reply = json!({ "InfoItem": [
+        let reply = rows(&json!({ "InfoItem": [
             { "To_Account": "a", "Relation": "CheckResult_Type_AWithB", "ResultCode": 0 },
             { "To_Account": "b", "Relation": "CheckResult_Type_NoRelation", "ResultCode": 0 },
             { "To_Account": "c", "Relation": "CheckResult_Type_NoRelation", "ResultCode": 30003 },
-        ] });
+        ] }));
         assert_eq!(import.read_says(&reply, "a"), Some(true));
         assert_eq!(import.read_says(&reply, "b"), Some(false));
         assert_eq!(import.read_says(&reply, "c"), None);
         assert_eq!(import.read_says(&reply, "d"), None);
         assert_eq!(rule("friend_delete").unwrap().read_says(&reply, "b"), Some(true));
         let unblock = rule("black_list_delete").unwrap();
-        let reply = json!({ "BlackListCheckItem": [{ "To_Account": "m", "Relation": "BlackCheckResult_Type_NO", "ResultCode": 0 }] });
+        let reply = rows(&json!({ "BlackListCheckItem": [{ "To_Account": "m", "Relation": "BlackCheckResult_Type_NO", "ResultCode": 0 }] }));
         assert_eq!(unblock.read_says(&reply, "m"), Some(true));
         assert_eq!(rule("black_list_add").unwrap().read_says(&reply, "m"), Some(false));
         assert_eq!(unblock.read_body("u", &["m".into()])["CheckType"], "BlackCheckResult_Type_Single");

@@ -10,7 +10,7 @@ use crate::client::url::{redact, request_url};
 use crate::model::Command;
 use crate::model::wire::{ParseError, parse_reply};
 #[cfg(feature = "bulk")]
-use crate::client::bulk::Answer;
+use crate::client::bulk::answer::{Answer, reply_rows};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
@@ -294,8 +294,8 @@ pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, a
             if status != 200 {
                 Answer::Http(status)
             } else {
-                match parse_reply(&text, p.known) {
-                    Ok(value) => return Answer::Reply(value),
+                match reply_rows(&text, p.known) {
+                    Ok(rows) => return Answer::Reply(rows),
                     Err(ParseError::Api(f)) => Answer::Api(f.error_code, inner.scrub(&f.error_info)),
                     Err(ParseError::Decode { message, .. }) => Answer::Decode(inner.scrub(&message)),
                 }
