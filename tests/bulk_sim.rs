@@ -286,6 +286,8 @@ struct Observed {
     violations: Vec<String>,
     unknown_outcomes: usize,
     reconciled: usize,
+    /// What the run's `settled` handed over so far, in order.
+    settled: Vec<ItemReport>,
 }
 
 fn index_of(items: &[(String, Value)]) -> HashMap<(String, String), usize> {
@@ -358,7 +360,15 @@ fn run(
                 in_flight.insert(req.id, (from, write, indices));
                 continue;
             }
-            Poll::Done => return Some(engine.finish_all()),
+            Poll::Done => {
+                let handed = engine.handed();
+                let all = engine.finish_all();
+                // What `settled` handed over during the run is the report's start, unchanged.
+                assert_eq!(obs.settled.len(), handed, "settled handed over every item up to its count");
+                assert!(obs.settled.iter().zip(&all).all(|(a, b)| a == b), "a settled item's report changed before the end");
+                obs.settled.clear();
+                return Some(all);
+            }
             Poll::Wait(t) => {
                 if wake_set.is_none_or(|w| w > t || w <= *now) {
                     clock.at(t.max(*now), Event::Wake);
@@ -377,6 +387,7 @@ fn run(
                 if let Event::Arrive { command, body, down, .. } = &event {
                     let _ = service.handle(command, body, *now, *down, &sc.faults, rng);
                 }
+                obs.settled.clear();
                 return None;
             }
         }
@@ -398,6 +409,8 @@ fn run(
                     obs.unknown.extend(indices.iter().copied());
                 }
                 engine.answer(id, *now, answer, rng.unit());
+                let next: Vec<ItemReport> = engine.settled(1).into_iter().cloned().collect();
+                obs.settled.extend(next);
             }
         }
     }

@@ -9,10 +9,11 @@ use super::convert::{check_js, plain_json, to_js};
 use super::errors::validation_error;
 use crate::client::bulk::input::Input;
 use crate::client::bulk::journal::Replay;
+use crate::client::bulk::engine::SETTLED_STRETCH;
 use crate::client::bulk::{self, Config, Engine, Operation, Poll};
 use crate::model::Command;
 use crate::validate::{self, Path, Violations};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -194,6 +195,9 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         }
     }
     let wake = Rc::new(Wake::default());
+    // The report's items in stretches, as they settle: each becomes JS objects while other
+    // calls are in flight, so the end has only the rest to convert.
+    let stretches = Array::new();
     let started = now_ms();
     let mut stopping = false;
     loop {
@@ -210,7 +214,7 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         }
         match poll {
             Poll::Send(req) => {
-                let (engine, settings, inner, wake) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake));
+                let (engine, settings, inner, wake, stretches) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake), stretches.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let command = Command::from_wire(req.command);
                     let path = command.map_or_else(|| format!("v4/sns/{}", req.command), |c| c.path());
@@ -223,6 +227,13 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
                     let attempt_no = engine.borrow().progress().calls as u32;
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
                     engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());
+                    {
+                        let mut engine = engine.borrow_mut();
+                        let settled = engine.settled(SETTLED_STRETCH);
+                        if !settled.is_empty() {
+                            stretches.push(&to_js(&settled));
+                        }
+                    }
                     let lines = engine.borrow_mut().take_journal();
                     if let Some(j) = &settings.journal {
                         let _ = j.append(&lines).await;
@@ -241,6 +252,7 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         }
     }
     let engine = Rc::try_unwrap(engine).map_err(|_| JsValue::from_str("bulk run still in use"))?.into_inner();
+    let handed = engine.handed();
     let items = engine.finish_all();
     let _ = op;
     let count = |o: &str| items.iter().filter(|i| i.outcome == o).count();
@@ -252,9 +264,29 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         unknown: count("unknown"),
         reconciled: items.iter().filter(|i| i.reconciled).count(),
         stopped: stopping,
-        items: &items,
+        items: &items[handed..],
     };
-    Ok(to_js(&report))
+    let report: ReportObject = to_js(&report).unchecked_into();
+    if stretches.length() > 0 {
+        stretches.push(&report.items());
+        report.set_items(&concat_apply(&Array::new(), &stretches));
+    }
+    Ok(report.into())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `BulkReport` as built here, for putting the stretches handed over during the run in
+    /// front of its items.
+    type ReportObject;
+    #[wasm_bindgen(method, getter)]
+    fn items(this: &ReportObject) -> Array;
+    #[wasm_bindgen(method, setter)]
+    fn set_items(this: &ReportObject, items: &Array);
+    /// `Array.prototype.concat.apply(first, arrays)`: `first` followed by every array's
+    /// elements, in one pass.
+    #[wasm_bindgen(js_namespace = ["Array", "prototype", "concat"], js_name = apply)]
+    fn concat_apply(first: &Array, arrays: &Array) -> Array;
 }
 
 /// The `BulkReport`, serialized straight to text (a `json!` tree of every item first cost a
@@ -268,6 +300,7 @@ struct Report<'a> {
     unknown: usize,
     reconciled: usize,
     stopped: bool,
+    /// The items not handed over in stretches during the run.
     items: &'a [bulk::ItemReport],
 }
 

@@ -16,6 +16,11 @@ use crate::client::retry::RetryPolicy;
 use crate::validate::schema::Options;
 use serde_json::{Map, Value};
 
+/// The fewest items a driver asks `Engine::settled` to hand over at once: enough that a driver joining the
+/// stretches at the end has few of them (a 10 000 000-item run, at most 20 000), small enough
+/// that most of a large report is built while calls are in flight.
+pub const SETTLED_STRETCH: usize = 500;
+
 /// Most targets per confirming read (`friend_check` and `black_list_check` take 1000).
 const READ_CAP: usize = 1000;
 
@@ -129,6 +134,8 @@ pub struct Engine {
     journal: Vec<String>,
     /// The latest time polled or answered, ms (for `progress`).
     now_ms: f64,
+    /// Items handed over by `settled` so far: every item before it has its outcome.
+    handed: usize,
 }
 
 impl Engine {
@@ -158,6 +165,7 @@ impl Engine {
             stopped: false,
             journal: Vec::new(),
             now_ms: 0.0,
+            handed: 0,
         };
         if engine.config.journal {
             engine.journal.push(journal::header(op.command, total));
@@ -490,6 +498,30 @@ impl Engine {
         self.journal.extend(line);
         self.done += 1;
         self.failed += usize::from(failed);
+    }
+
+    /// The report's next stretch: the items after the last one handed over, as far as every
+    /// item has its outcome, in input order, once there are at least `at_least` of them (none
+    /// before; drivers use [`SETTLED_STRETCH`]). Outcomes are final, so a driver can build that
+    /// part of its report while calls are still in flight and leave only the rest (from
+    /// `handed()` on in `finish_all`) for the end.
+    pub fn settled(&mut self, at_least: usize) -> Vec<&ItemReport> {
+        let items = &self.plan.items;
+        let from = self.handed;
+        let mut end = from;
+        while end < items.len() && items[end].report.is_some() {
+            end += 1;
+        }
+        if end == from || end - from < at_least {
+            return Vec::new();
+        }
+        self.handed = end;
+        items[from..end].iter().filter_map(|i| i.report.as_ref()).collect()
+    }
+
+    /// How many items `settled` has handed over.
+    pub fn handed(&self) -> usize {
+        self.handed
     }
 
     /// Whether item `i` has its outcome.
