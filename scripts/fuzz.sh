@@ -45,7 +45,7 @@ artifacts=target/fuzz/artifacts/$target
 mkdir -p "$corpus" "$artifacts"
 
 # Seeds: every documented sample, as `command\nbody` (replies also once as `*\nbody`, the
-# envelope alone), and the UserSig test vectors.
+# envelope alone), the UserSig test vectors, and the saved regression inputs.
 seed() { # name, content
   printf '%s' "$2" > "$corpus/seed-$1"
 }
@@ -71,6 +71,10 @@ case "$target" in
       i=$((i + 1)); seed "vector-$i" "$s"
     done ;;
 esac
+# And every saved regression input, byte for byte (the bulk input shape has no fixture).
+for f in tests/fuzz-regressions/"$target"/*; do
+  if [ -f "$f" ] && [ "$(basename "$f")" != .gitkeep ]; then cp "$f" "$corpus/seed-regression-$(basename "$f")"; fi
+done
 
 echo "fuzzing $target for ${seconds}s (sanitizer: $sanitizer, corpus: $corpus, $(ls "$corpus" | wc -l) inputs)"
 cargo fuzz run --sanitizer "$sanitizer" --release "$target" "$corpus" -- \

@@ -47,9 +47,12 @@ fn options(body: &str) -> Options {
 /// - a built body is JSON that validates cleanly again and builds to the same text;
 /// - the streaming fast path agrees with the tree walk: `Valid` only for a body the walk finds
 ///   clean and that has no nulls (so the text is the body as built), `Invalid` only for a body
-///   the walk refuses.
+///   the walk refuses;
+/// - bulk input that the streaming reader splits into items is JSON whose entries are exactly
+///   `From_Account` and `items`, and the spans are those items, for those users.
 pub fn request(data: &[u8]) {
     let (cmd, text) = command_and_body(data);
+    bulk_input(text);
     let opts = options(text);
     let fast = cmd.check_request_text(text, &opts);
     let Ok(body) = serde_json::from_str::<Value>(text) else {
@@ -73,6 +76,27 @@ pub fn request(data: &[u8]) {
     }
     // Reading the same text as a reply must not panic either (replies are loosely checked).
     let _ = cmd.parse(text);
+}
+
+fn bulk_input(text: &str) {
+    let Some(items) = tim_sns::validate::stream::bulk_items(text) else { return };
+    let tree: Value = serde_json::from_str(text).expect("accepted bulk input is JSON");
+    let entries = match tree {
+        Value::Array(list) => list,
+        one => vec![one],
+    };
+    let mut expected = Vec::new();
+    for entry in &entries {
+        let entry = entry.as_object().expect("an entry is an object");
+        assert_eq!(entry.len(), 2, "an entry has From_Account and items only");
+        let from = entry["From_Account"].as_str().expect("From_Account is a string");
+        for item in entry["items"].as_array().expect("items is a list") {
+            assert!(!has_null(item), "an item with a null was split");
+            expected.push((from.to_owned(), item.clone()));
+        }
+    }
+    let got: Vec<(String, Value)> = items.iter().map(|(from, span)| (from.clone(), serde_json::from_str(&text[span.clone()]).expect("a span is JSON"))).collect();
+    assert_eq!(got, expected, "the spans are not the items");
 }
 
 /// Reply parsing, for any command or for the envelope alone.

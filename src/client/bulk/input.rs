@@ -3,6 +3,7 @@
 //! of them: parsing, copying and printing those trees was most of what a bulk run cost before
 //! its first call could go out.
 
+use crate::validate::stream;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::ops::Range;
@@ -16,45 +17,15 @@ pub struct Input {
     pub items: Vec<(String, Range<usize>)>,
 }
 
-/// One `{ From_Account, items }` entry, its items left as text.
-#[cfg(any(feature = "bulk", not(target_arch = "wasm32")))]
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry<'a> {
-    #[serde(rename = "From_Account")]
-    from: String,
-    #[serde(borrow)]
-    items: Vec<&'a serde_json::value::RawValue>,
-}
-
 impl Input {
     /// Reads the text of `{ From_Account, items }` or a list of them, as `JSON.stringify`
-    /// writes it. `None` when the text is anything else (a missing or mistyped member, a
-    /// `null` anywhere): the caller then reads it as a tree, which reports what is wrong.
-    #[cfg(any(feature = "bulk", not(target_arch = "wasm32")))]
+    /// writes it, with the streaming reader (no tree). `None` when the text is anything else
+    /// (a missing, repeated or mistyped member, a `null` anywhere: `JSON.stringify` writes it
+    /// for values it cannot carry): the caller then reads it as a tree, which reports what is
+    /// wrong.
     pub fn parse(text: String) -> Option<Self> {
-        // `null` is what JSON.stringify writes for values it cannot carry (undefined in a list,
-        // NaN): such input takes the careful path. A UserID holding "null" does too, harmlessly.
-        if text.contains("null") {
-            return None;
-        }
-        let start = text.as_ptr() as usize;
-        let spans = {
-            let entries: Vec<Entry<'_>> = match text.trim_start().as_bytes().first() {
-                Some(b'[') => serde_json::from_str(&text).ok()?,
-                Some(b'{') => vec![serde_json::from_str(&text).ok()?],
-                _ => return None,
-            };
-            let mut spans = Vec::with_capacity(entries.iter().map(|e| e.items.len()).sum());
-            for entry in entries {
-                for item in entry.items {
-                    let at = item.get().as_ptr() as usize - start;
-                    spans.push((entry.from.clone(), at..at + item.get().len()));
-                }
-            }
-            spans
-        };
-        Some(Self { text, items: spans })
+        let items = stream::bulk_items(&text)?;
+        Some(Self { text, items })
     }
 
     /// Item `i`'s JSON text.
@@ -133,6 +104,11 @@ mod tests {
         assert_eq!(users, ["a", "d"]);
         assert_eq!(list.item(0), r#"{"To_Account":"b","Remark":"好"}"#);
         assert_eq!(list.item(1), "1");
+        // Spaces anywhere, escapes in the user, "null" inside a string.
+        let spaced = Input::parse(" { \"From_Account\" : \"a\\\"b\" , \"items\" : [ \"nullable\" , {\"To_Account\": \"y\"} ] } ".into()).unwrap();
+        assert_eq!(spaced.items.iter().map(|(u, _)| u.as_str()).collect::<Vec<_>>(), ["a\"b", "a\"b"]);
+        assert_eq!((spaced.item(0), spaced.item(1)), (r#""nullable""#, r#"{"To_Account": "y"}"#));
+        assert_eq!(Input::parse("[]".into()).unwrap().items, []);
     }
 
     #[test]
@@ -143,6 +119,14 @@ mod tests {
             r#"{"From_Account":"a","items":{}}"#,
             r#"{"From_Account":"a","items":[],"extra":1}"#,
             r#"{"From_Account":"a","items":[null]}"#,
+            r#"{"From_Account":"a","items":[{"To_Account":"b","Remark":null}]}"#,
+            r#"{"From_Account":"a","From_Account":"b","items":[]}"#,
+            r#"{"From_Account":"a","items":[],"items":[]}"#,
+            r#"{"From_\u0041ccount":"a","items":[]}"#,
+            r#"{"From_Account":"a","items":[1e3]}"#,
+            r#"{"From_Account":"a","items":["x",]}"#,
+            r#"{"From_Account":"a","items":["x"]} x"#,
+            "{}",
             r#""a""#,
             "[1]",
             "not json",
