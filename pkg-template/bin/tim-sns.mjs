@@ -144,14 +144,14 @@ async function emulator(argv) {
       }
       let reply;
       try {
-        reply = await emu.fetch(`http://127.0.0.1${req.url}`, { method: req.method, body });
+        reply = await emu.handle(req.url, body);
       } catch (e) {
         // The lostReply fault: the request was applied; the client sees the connection drop.
         req.socket.destroy();
         if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> connection dropped after applying (${e.message})`);
         return;
       }
-      const text = await reply.text();
+      const text = reply.body;
       res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
       const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";
       if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);

@@ -248,9 +248,31 @@ impl Emulator {
         Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |url: JsValue, init: JsValue| {
             let state = Rc::clone(&state);
             let outbox = Rc::clone(&outbox);
-            promise(async move { answer(&state, &outbox, url, init).await })
+            promise(async move {
+                let url = url.as_string().or_else(|| get(&url, "href").as_string()).or_else(|| get(&url, "url").as_string()).unwrap_or_default();
+                let body = get(&init, "body").as_string().unwrap_or_default();
+                let (status, text) = answer(&state, &outbox, &url, &body, get(&init, "signal")).await?;
+                Ok(response(status, &text))
+            })
         })
         .into_js_value()
+    }
+
+    /// The answer to one request, as `fetch` gives it (faults included) but as plain data, for
+    /// serving over HTTP without building a `Response`: `url` is the request's URL or its path
+    /// and query. Rejects where `fetch` would (the `lostReply` fault), and never settles where
+    /// it would hang (the `drop` fault).
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ status: number; body: string }>")]
+    pub fn handle(&self, url: String, body: String) -> Promise {
+        let state = Rc::clone(&self.state);
+        let outbox = Rc::clone(&self.outbox);
+        promise(async move {
+            let (status, text) = answer(&state, &outbox, &url, &body, JsValue::UNDEFINED).await?;
+            let reply: PlainReply = Object::new().unchecked_into();
+            reply.set_status(status);
+            reply.set_body(&text);
+            Ok(reply.into())
+        })
     }
 
     /// The callbacks sent (or, without a webhook target, that would have been sent), oldest
@@ -327,6 +349,16 @@ impl Emulator {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// What `Emulator.handle` resolves to: `{ status, body }`.
+    type PlainReply;
+    #[wasm_bindgen(method, setter)]
+    fn set_status(this: &PlainReply, status: u16);
+    #[wasm_bindgen(method, setter)]
+    fn set_body(this: &PlainReply, body: &str);
+}
+
 /// A `Response` when the runtime has one (Node 18+, browsers), else a minimal look-alike.
 fn response(status: u16, body: &str) -> JsValue {
     let init = ResponseInit::new();
@@ -346,10 +378,9 @@ fn response(status: u16, body: &str) -> JsValue {
     obj.into()
 }
 
-async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: JsValue, init: JsValue) -> Result<JsValue, JsValue> {
-    let url = url.as_string().or_else(|| get(&url, "href").as_string()).or_else(|| get(&url, "url").as_string()).unwrap_or_default();
-    let body = get(&init, "body").as_string().unwrap_or_default();
-    let signal = get(&init, "signal");
+/// The status and body of the answer to a request (`url`, `body`), faults included; `signal`
+/// is the caller's, which ends a dropped request.
+async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: &str, body: &str, signal: JsValue) -> Result<(u16, String), JsValue> {
     let (faults, roll) = {
         let mut s = state.borrow_mut();
         (s.faults, s.roll())
@@ -363,9 +394,10 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
         roll < edge
     };
     if hit(faults.drop) {
-        // Never answer; reject only when the caller's signal aborts, like a real fetch.
+        // Never answer; reject only when the caller's signal aborts, like a real fetch. (The
+        // promise is never resolved, so the `Ok` below is never reached.)
         let signal = signal.clone();
-        return JsFuture::from(Promise::new(&mut |_, reject| {
+        let ended = JsFuture::from(Promise::new(&mut |_, reject| {
             if signal.is_object() {
                 let reject = reject.clone();
                 let on_abort = Closure::<dyn FnMut()>::new(move || {
@@ -376,21 +408,22 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
             }
         }))
         .await;
+        return ended.map(|_| (200, String::new()));
     }
     if hit(faults.http502) {
-        return Ok(response(502, "<html><body>502 Bad Gateway</body></html>"));
+        return Ok((502, "<html><body>502 Bad Gateway</body></html>".into()));
     }
     for (rate, code) in [(faults.request30006, 30006), (faults.request30008, 30008)] {
         if hit(rate) {
             let text = format!(r#"{{"ActionStatus":"FAIL","ErrorCode":{code},"ErrorInfo":"injected fault","ErrorDisplay":""}}"#);
-            return Ok(response(200, &text));
+            return Ok((200, text));
         }
     }
     let lost = hit(faults.lost_reply);
-    let (path, query) = split(&url);
+    let (path, query) = split(url);
     let reply = {
         let mut s = state.borrow_mut();
-        let reply = s.core.handle(path, query, &body, js_sys::Date::now() as u64);
+        let reply = s.core.handle(path, query, body, js_sys::Date::now() as u64);
         emulator_webhook::queue(outbox, &mut s.core);
         reply
     };
@@ -398,7 +431,7 @@ async fn answer(state: &Rc<RefCell<State>>, outbox: &Rc<RefCell<Outbox>>, url: J
         // Applied, then the connection drops: fetch rejects with a TypeError, as Node's does.
         return Err(js_sys::TypeError::new("fetch failed: the reply was lost after the request was applied (lostReply fault)").into());
     }
-    Ok(response(reply.status, &reply.body))
+    Ok((reply.status, reply.body))
 }
 
 /// `path` and `query` of a URL (scheme and host dropped).

@@ -93,3 +93,26 @@ test("lostReply: the emulator applies the request, the fetch rejects, and a bulk
   assert.ok(report.items.filter((i) => i.outcome === "ok").every(held), "nothing reported ok is missing");
   assert.ok(report.items.filter(held).every((i) => i.outcome !== "failed"), "nothing held is reported failed");
 });
+
+test("handle answers as fetch does, as plain { status, body }, faults included", async () => {
+  const { genUserSig } = await import("tim-sns");
+  const sig = genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "administrator", expireSeconds: 3600 });
+  const path = `/v4/sns/friend_import?sdkappid=${APP}&identifier=administrator&usersig=${sig}&random=7&contenttype=json`;
+  const body = JSON.stringify({ From_Account: "alice", AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web" }, { To_Account: "nobody", AddSource: "AddSource_Type_Web" }] });
+  const fresh = (faults) => {
+    const e = new Emulator({ sdkAppId: APP, secretKey: KEY, seed: 7, faults });
+    e.importAccounts(["alice", "bob"]);
+    return e;
+  };
+  const viaFetch = await fresh().fetch(`http://127.0.0.1${path}`, { method: "POST", body });
+  const handled = await fresh().handle(path, body);
+  assert.deepEqual(Object.keys(handled), ["status", "body"]);
+  assert.equal(handled.status, viaFetch.status);
+  assert.equal(handled.body, await viaFetch.text());
+  assert.deepEqual(JSON.parse(handled.body).ResultItem.map((i) => i.ResultCode), [0, 30003]);
+  assert.equal((await fresh().handle(`http://127.0.0.1${path}`, body)).body, handled.body, "a whole URL works too");
+  assert.equal((await fresh({ http502: 1 }).handle(path, body)).status, 502);
+  const lost = fresh({ lostReply: 1 });
+  await assert.rejects(lost.handle(path, body), TypeError);
+  assert.deepEqual(Object.keys(lost.snapshot().alice.friends), ["bob"], "applied although the reply was lost");
+});
