@@ -195,8 +195,8 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         }
     }
     let wake = Rc::new(Wake::default());
-    // The report's items in stretches, as they settle: each becomes JS objects while other
-    // calls are in flight, so the end has only the rest to convert.
+    // The report's items in stretches, as they settle: each becomes JS objects while the run
+    // waits (for replies or the budget), so the end has only the rest to convert.
     let stretches = Array::new();
     let started = now_ms();
     let mut stopping = false;
@@ -214,7 +214,7 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         }
         match poll {
             Poll::Send(req) => {
-                let (engine, settings, inner, wake, stretches) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake), stretches.clone());
+                let (engine, settings, inner, wake) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake));
                 wasm_bindgen_futures::spawn_local(async move {
                     let command = Command::from_wire(req.command);
                     let path = command.map_or_else(|| format!("v4/sns/{}", req.command), |c| c.path());
@@ -227,13 +227,6 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
                     let attempt_no = engine.borrow().progress().calls as u32;
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
                     engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());
-                    {
-                        let mut engine = engine.borrow_mut();
-                        let settled = engine.settled(SETTLED_STRETCH);
-                        if !settled.is_empty() {
-                            stretches.push(&to_js(&settled));
-                        }
-                    }
                     let lines = engine.borrow_mut().take_journal();
                     if let Some(j) = &settings.journal {
                         let _ = j.append(&lines).await;
@@ -242,10 +235,13 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
                     wake.notify();
                 });
             }
+            // Nothing to send now: time to turn settled items into the report's JS objects.
             Poll::Wait(at) => {
-                let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&delay(at - now), &wake.wait()))).await;
+                hand_over(&engine, &stretches);
+                let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&delay(at - now_ms()), &wake.wait()))).await;
             }
             Poll::Idle => {
+                hand_over(&engine, &stretches);
                 let _ = JsFuture::from(wake.wait()).await;
             }
             Poll::Done => break,
@@ -272,6 +268,15 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
         report.set_items(&concat_apply(&Array::new(), &stretches));
     }
     Ok(report.into())
+}
+
+/// Turns the report's next settled stretch, if there is one, into JS objects.
+fn hand_over(engine: &RefCell<Engine>, stretches: &Array) {
+    let mut engine = engine.borrow_mut();
+    let settled = engine.settled(SETTLED_STRETCH);
+    if !settled.is_empty() {
+        stretches.push(&to_js(&settled));
+    }
 }
 
 #[wasm_bindgen]
