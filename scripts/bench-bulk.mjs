@@ -41,11 +41,11 @@ function bestSeconds(users, perUser, rttMs) {
 async function run(latencyMs, users, items) {
   const server = spawn(BIN, ["emulator", "--port", "0", "--key", KEY, "--latency-ms", String(latencyMs), "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
   const base = await new Promise((ok) => server.stdout.on("data", (c) => { const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(String(c)); if (m) ok(m[1]); }));
-  let calls = 0, rateLimited = 0, trips = [];
+  let calls = 0, rateLimited = 0, trips = [], firstCall = 0, lastReply = 0;
   const client = new SnsClient({
     sdkAppId: 1400000000, identifier: "administrator", secretKey: KEY, baseUrl: base,
-    onRequest: (e) => { if (e.command === "friend_import") calls++; },
-    onResponse: (e) => { if (e.command === "friend_import") trips.push(e.durationMs); },
+    onRequest: (e) => { if (e.command === "friend_import" && calls++ === 0) firstCall = performance.now(); },
+    onResponse: (e) => { if (e.command === "friend_import") { trips.push(e.durationMs); lastReply = performance.now(); } },
     onError: (e) => { if (e.error?.errorCode === 60007) rateLimited++; },
   });
   // Two runs into the same emulator process, each with its own users: the first meets the
@@ -73,7 +73,9 @@ async function run(latencyMs, users, items) {
     // service costs, which a client cannot change.
     const mean = trips.reduce((a, b) => a + b, 0) / Math.max(1, trips.length);
     const measured = Math.min(200, users / (mean / 1000));
-    console.log(`${String(latencyMs).padStart(3)} ms, ${users} users × ${items} items, ${label} emulator: ${report.total} items, ${calls} calls in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} calls/s; bound ${bound.toFixed(0)}/s; ratio ${(rate / bound).toFixed(2)} (ceiling ${ceiling.toFixed(2)}); round trips as measured ${mean.toFixed(0)} ms on average, bound at that ${measured.toFixed(0)}/s, ratio ${(rate / measured).toFixed(2)}; ${report.ok} ok, ${report.failed} failed; 60007 replies: ${rateLimited}`);
+    // Where the client's own time shows at either end: before the first call, after the last reply.
+    const ends = `first call ${(firstCall - t0).toFixed(1)} ms after the start, report ${(t0 + seconds * 1000 - lastReply).toFixed(1)} ms after the last reply`;
+    console.log(`${String(latencyMs).padStart(3)} ms, ${users} users × ${items} items, ${label} emulator: ${report.total} items, ${calls} calls in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} calls/s; bound ${bound.toFixed(0)}/s; ratio ${(rate / bound).toFixed(2)} (ceiling ${ceiling.toFixed(2)}); round trips as measured ${mean.toFixed(0)} ms on average, bound at that ${measured.toFixed(0)}/s, ratio ${(rate / measured).toFixed(2)}; ${ends}; ${report.ok} ok, ${report.failed} failed; 60007 replies: ${rateLimited}`);
   }
   server.kill();
 }
