@@ -1,9 +1,9 @@
 //! The report of a bulk run in stretches: `Engine::settled` hands over final outcomes in input
 //! order, never one twice and never before the stretch is long enough, and what it handed over
-//! is exactly the start of `finish_all`.
+//! is exactly the start of `finish_all`; and the progress figures reported along the way.
 
 use serde_json::{Map, Value, json};
-use tim_sns::client::bulk::{Answer, Config, Engine, IMPORT_FRIENDS, Poll};
+use tim_sns::client::bulk::{Answer, Config, Engine, IMPORT_FRIENDS, Poll, Progress};
 
 fn items(users: usize, per_user: usize) -> Vec<(String, Value)> {
     (0..users).flat_map(|u| (0..per_user).map(move |i| (format!("u{u}"), json!({ "To_Account": format!("t{i}"), "AddSource": "AddSource_Type_Test" })))).collect()
@@ -58,4 +58,14 @@ fn an_item_without_its_outcome_holds_back_the_ones_after_it() {
     let stretch = engine.settled(1);
     assert_eq!(stretch.len(), 1200);
     assert_eq!((stretch[0].outcome.as_str(), stretch[600].outcome.as_str()), ("failed", "ok"));
+}
+
+#[test]
+fn progress_gives_the_pace_and_the_time_left() {
+    let p = Progress { done: 250, total: 1000, failed: 0, calls: 30, in_flight: 2, window: 4, rtt_ms: None };
+    assert_eq!(p.calls_per_second(2.0), 15.0);
+    assert_eq!(p.calls_per_second(3.0), 10.0);
+    assert_eq!(p.eta_seconds(2.0), Some(6.0), "750 left at 125 a second");
+    assert_eq!(Progress { done: 0, ..p }.eta_seconds(2.0), None, "no pace before the first outcome");
+    assert_eq!(Progress { calls: 1, ..p }.calls_per_second(0.0), 1000.0, "a zero elapsed time counts as 1 ms");
 }

@@ -312,25 +312,42 @@ struct Report<'a> {
 fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
     let Some(f) = &settings.on_progress else { return };
     let p = engine.progress();
-    let elapsed_s = ((now_ms() - started) / 1000.0).max(0.001);
-    let obj = Object::new();
-    let mut fields = vec![
-        ("done", p.done as f64),
-        ("total", p.total as f64),
-        ("failed", p.failed as f64),
-        ("calls", p.calls as f64),
-        ("inFlight", p.in_flight as f64),
-        ("window", p.window as f64),
-        ("callsPerSecond", (p.calls as f64 / elapsed_s * 10.0).round() / 10.0),
-    ];
-    if p.done > 0 {
-        fields.push(("etaSeconds", ((p.total - p.done) as f64 * elapsed_s / p.done as f64).round()));
-    }
-    for (k, v) in fields {
-        let _ = Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_f64(v));
+    let elapsed_s = (now_ms() - started) / 1000.0;
+    let obj: ProgressObject = Object::new().unchecked_into();
+    obj.set_done(p.done as f64);
+    obj.set_total(p.total as f64);
+    obj.set_failed(p.failed as f64);
+    obj.set_calls(p.calls as f64);
+    obj.set_in_flight(p.in_flight as f64);
+    obj.set_window(p.window as f64);
+    obj.set_calls_per_second(p.calls_per_second(elapsed_s));
+    if let Some(eta) = p.eta_seconds(elapsed_s) {
+        obj.set_eta_seconds(eta);
     }
     // A throwing callback must not break the run.
     let _ = f.call1(&JsValue::UNDEFINED, &obj);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The `BulkProgress` handed to `onProgress`.
+    type ProgressObject;
+    #[wasm_bindgen(method, setter)]
+    fn set_done(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter)]
+    fn set_total(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter)]
+    fn set_failed(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter)]
+    fn set_calls(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter = inFlight)]
+    fn set_in_flight(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter)]
+    fn set_window(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter = callsPerSecond)]
+    fn set_calls_per_second(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter = etaSeconds)]
+    fn set_eta_seconds(this: &ProgressObject, v: f64);
 }
 
 /// The plain-data bulk options.

@@ -110,6 +110,9 @@ test("10 000 imports for 100 users with 10% injected faults, lost replies includ
   const last = progress.at(-1);
   assert.deepEqual([last.done, last.total, last.failed], [10_000, 10_000, report.failed]);
   assert.ok(last.calls >= requests - lostReplies && last.callsPerSecond > 0);
+  assert.deepEqual(Object.keys(last), ["done", "total", "failed", "calls", "inFlight", "window", "callsPerSecond", "etaSeconds"]);
+  assert.equal(last.etaSeconds, 0, "nothing left at the end");
+  assert.ok(progress.every((p) => Number.isInteger(p.inFlight) && p.window >= 1), "in flight and window are counts");
   assert.ok(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done), "progress only grows");
 });
 

@@ -103,6 +103,18 @@ pub struct Progress {
     pub rtt_ms: Option<f64>,
 }
 
+impl Progress {
+    /// Calls per second over `elapsed_s` seconds since the start, to one decimal.
+    pub fn calls_per_second(&self, elapsed_s: f64) -> f64 {
+        (self.calls as f64 / elapsed_s.max(0.001) * 10.0).round() / 10.0
+    }
+
+    /// Whole seconds left at the pace so far (`None` before the first outcome).
+    pub fn eta_seconds(&self, elapsed_s: f64) -> Option<f64> {
+        (self.done > 0).then(|| ((self.total - self.done) as f64 * elapsed_s.max(0.001) / self.done as f64).round())
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Call {
     user: usize,
