@@ -1,8 +1,7 @@
 //! Bulk input read by the same reader: `{"From_Account": …, "items": […]}` or a list of those,
 //! split into one span of the text per item (`src/client/bulk/input.rs` keeps the spans).
 
-use super::{Envelope, Nulls, Read, Reader, Undecided};
-use crate::validate::Violations;
+use super::{Nulls, Read, Reader, Undecided};
 use crate::validate::schema::Options;
 use std::ops::Range;
 
@@ -12,17 +11,7 @@ use std::ops::Range;
 /// a `null` anywhere, JSON the reader leaves to the tree walk): the caller reads it as a tree.
 pub fn bulk_items(text: &str) -> Option<Vec<(String, Range<usize>)>> {
     let opts = Options::REQUEST;
-    let mut r = Reader {
-        text,
-        at: 0,
-        opts: &opts,
-        reply: false,
-        invalid: false,
-        out: Violations::new(),
-        envelope: Envelope::default(),
-        decoded: String::new(),
-        scratch: String::new(),
-    };
+    let mut r = Reader::new(text, &opts, false);
     let mut items = Vec::new();
     r.bulk_input(&mut items).ok()?;
     Some(items)

@@ -118,17 +118,7 @@ const ANNOTATED: [&str; 4] = ["ResultItem", "InfoItem", "BlackListCheckItem", "C
 
 fn run(text: &str, tables: &[&'static [Field]], opts: &Options) -> (Verdict, Envelope) {
     let reply = !opts.reject_unknown_fields && tables.len() > 1;
-    let mut r = Reader {
-        text,
-        at: 0,
-        opts,
-        reply,
-        invalid: false,
-        out: Violations::new(),
-        envelope: Envelope::default(),
-        decoded: String::new(),
-        scratch: String::new(),
-    };
+    let mut r = Reader::new(text, opts, reply);
     let verdict = match r.root(tables) {
         Err(Undecided) => Verdict::Undecided,
         Ok(()) if r.invalid || !r.out.is_empty() => Verdict::Invalid,
@@ -175,7 +165,21 @@ struct Reader<'t, 'o> {
     scratch: String,
 }
 
-impl<'t> Reader<'t, '_> {
+impl<'t, 'o> Reader<'t, 'o> {
+    fn new(text: &'t str, opts: &'o Options, reply: bool) -> Self {
+        Reader {
+            text,
+            at: 0,
+            opts,
+            reply,
+            invalid: false,
+            out: Violations::new(),
+            envelope: Envelope::default(),
+            decoded: String::new(),
+            scratch: String::new(),
+        }
+    }
+
     fn root(&mut self, tables: &[&'static [Field]]) -> Read<()> {
         if self.peek()? == b'{' {
             self.object(tables, true, 0)?;
