@@ -225,9 +225,9 @@ fn scenario(seed: u64, rng: &mut Rng) -> (Scenario, Service) {
     // Small caps make many calls, so the throttle and the window are exercised.
     let cap = 1 + rng.below(8) as usize;
     let op = match kind {
-        Kind::Import => Operation { command: "friend_import", items_field: "AddFriendItem", results_field: "ResultItem", cap },
-        Kind::Delete => Operation { command: "friend_delete", items_field: "To_Account", results_field: "ResultItem", cap },
-        Kind::Block => Operation { command: "black_list_add", items_field: "To_Account", results_field: "ResultItem", cap },
+        Kind::Import => Operation { command: "friend_import", items_field: "AddFriendItem", cap },
+        Kind::Delete => Operation { command: "friend_delete", items_field: "To_Account", cap },
+        Kind::Block => Operation { command: "black_list_add", items_field: "To_Account", cap },
     };
     let users = 1 + rng.below(40);
     let mut items = Vec::new();
@@ -540,7 +540,7 @@ fn the_engine_keeps_its_promises_over_many_seeds() {
 /// Runs `items` against a service that answers every item ok exactly `rtt_ms` after the call
 /// starts; the calls sent and the time of the last start.
 fn run_fixed(items: Vec<(String, Value)>, cap: usize, rtt_ms: f64) -> (u64, f64) {
-    let op = Operation { command: "friend_import", items_field: "AddFriendItem", results_field: "ResultItem", cap };
+    let op = Operation { command: "friend_import", items_field: "AddFriendItem", cap };
     let mut engine = Engine::new(op, items, Map::new(), Config::default());
     let mut clock = Clock::default();
     let (mut now, mut sent, mut last) = (0.0, 0u64, 0.0);
@@ -617,7 +617,7 @@ fn an_answer_names_its_error_and_whether_it_may_be_retried() {
 /// answers say only that they did nothing: a read decides.
 #[test]
 fn a_transient_code_after_an_unknown_outcome_is_confirmed_by_a_read() {
-    let op = Operation { command: "friend_import", items_field: "AddFriendItem", results_field: "ResultItem", cap: 1 };
+    let op = Operation { command: "friend_import", items_field: "AddFriendItem", cap: 1 };
     let item = ("u0".to_owned(), json!({ "To_Account": "t0", "AddSource": "AddSource_Type_X" }));
     let mut engine = Engine::new(op, vec![item], Map::new(), Config::default());
     let (mut now, mut sends) = (0.0, Vec::new());

@@ -32,28 +32,27 @@ pub const RETRYABLE_ITEM_CODES: &[u32] = &[30006, 30007, 30008];
 pub struct Operation {
     /// The wire command.
     pub command: &'static str,
-    /// The body field holding the items.
+    /// The body field holding the items. (The reply's per-item results are found by name:
+    /// see [`answer::rows`].)
     pub items_field: &'static str,
-    /// The reply field holding per-item results.
-    pub results_field: &'static str,
     /// Most items per call.
     pub cap: usize,
 }
 
 /// `friend_import`.
-pub const IMPORT_FRIENDS: Operation = Operation { command: "friend_import", items_field: "AddFriendItem", results_field: "ResultItem", cap: 1000 };
+pub const IMPORT_FRIENDS: Operation = Operation { command: "friend_import", items_field: "AddFriendItem", cap: 1000 };
 /// `friend_add`, capped at 100 items a call (the advised cap when targets need approval).
-pub const ADD_FRIENDS: Operation = Operation { command: "friend_add", items_field: "AddFriendItem", results_field: "ResultItem", cap: 100 };
+pub const ADD_FRIENDS: Operation = Operation { command: "friend_add", items_field: "AddFriendItem", cap: 100 };
 /// `friend_update`, capped at 100 items a call.
-pub const UPDATE_FRIENDS: Operation = Operation { command: "friend_update", items_field: "UpdateItem", results_field: "ResultItem", cap: 100 };
+pub const UPDATE_FRIENDS: Operation = Operation { command: "friend_update", items_field: "UpdateItem", cap: 100 };
 /// `friend_delete`.
-pub const DELETE_FRIENDS: Operation = Operation { command: "friend_delete", items_field: "To_Account", results_field: "ResultItem", cap: 1000 };
+pub const DELETE_FRIENDS: Operation = Operation { command: "friend_delete", items_field: "To_Account", cap: 1000 };
 /// `friend_check`.
-pub const CHECK_FRIENDS: Operation = Operation { command: "friend_check", items_field: "To_Account", results_field: "InfoItem", cap: 1000 };
+pub const CHECK_FRIENDS: Operation = Operation { command: "friend_check", items_field: "To_Account", cap: 1000 };
 /// `black_list_add`.
-pub const BLOCK_USERS: Operation = Operation { command: "black_list_add", items_field: "To_Account", results_field: "ResultItem", cap: 1000 };
+pub const BLOCK_USERS: Operation = Operation { command: "black_list_add", items_field: "To_Account", cap: 1000 };
 /// `black_list_delete`.
-pub const UNBLOCK_USERS: Operation = Operation { command: "black_list_delete", items_field: "To_Account", results_field: "ResultItem", cap: 1000 };
+pub const UNBLOCK_USERS: Operation = Operation { command: "black_list_delete", items_field: "To_Account", cap: 1000 };
 
 /// The outcome of one input item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
