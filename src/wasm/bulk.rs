@@ -104,7 +104,7 @@ impl SnsClient {
         let inner = self.inner();
         promise(async move {
             let (engine, settings) = started?;
-            run(op, engine, settings, inner).await
+            run(engine, settings, inner).await
         })
     }
 
@@ -176,7 +176,7 @@ impl SnsClient {
 }
 
 /// The executor loop: poll, send, wait; until the engine says done.
-async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsValue, JsValue> {
+async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let engine = Rc::new(RefCell::new(engine));
     let settings = Rc::new(settings);
     if let Some(j) = &settings.journal {
@@ -250,7 +250,6 @@ async fn run(op: Operation, engine: Engine, settings: Settings, inner: Rc<Inner>
     let engine = Rc::try_unwrap(engine).map_err(|_| JsValue::from_str("bulk run still in use"))?.into_inner();
     let handed = engine.handed();
     let items = engine.finish_all();
-    let _ = op;
     let count = |o: &str| items.iter().filter(|i| i.outcome == o).count();
     let report = Report {
         total: items.len(),
