@@ -153,8 +153,10 @@ async function emulator(argv) {
       }
       const text = reply.body;
       res.writeHead(reply.status, { ...cors, "content-type": "application/json" }).end(text);
-      const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";
-      if (!values.quiet) console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);
+      if (!values.quiet) {
+        const code = /"ErrorCode":(\d+)/.exec(text)?.[1] ?? "-";
+        console.log(`${new Date().toISOString()} ${req.method} ${redact(req.url)} -> ${reply.status} ErrorCode ${code} (${Date.now() - started} ms)`);
+      }
     });
   });
   server.listen(Number(values.port), "127.0.0.1", () => {

@@ -124,7 +124,11 @@ export function installMigration(core) {
       // The core's order: lists, then blocks, then friends, then updates. Lists go one user's
       // bodies after another, several users at once.
       const lists = new Map();
-      for (const body of work.groupAdd) lists.set(body.From_Account, [...(lists.get(body.From_Account) ?? []), body]);
+      for (const body of work.groupAdd) {
+        const bodies = lists.get(body.From_Account);
+        if (bodies) bodies.push(body);
+        else lists.set(body.From_Account, [body]);
+      }
       for await (const _ of ordered(lists.values(), concurrency(options), (bodies) => groupAdd(bodies))) { /* each user's lists */ }
       if (work.block.length) report.written.blocks += fromBulk("black_list_add", await this.blockUsers(work.block, bulk));
       if (work.import.length) report.written.friends += fromBulk("friend_import", await this.importFriends(work.import, bulk));
