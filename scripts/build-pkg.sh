@@ -61,6 +61,8 @@ build_entry() {
   cp "$out/web/tim_sns.d.ts" "pkg/$dir/web.d.ts"
   cp "$out/nodejs/tim_sns.js" "pkg/$dir/node.cjs"
   cp "$out/nodejs/tim_sns.d.ts" "pkg/$dir/node.d.cts"
+  # JS the Rust code imports (`#[wasm_bindgen(module = ...)]`): both glues load it from here.
+  if [ -d "$out/web/snippets" ]; then cp -r "$out/web/snippets" "pkg/$dir/"; fi
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' "pkg/$dir/web.js"
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' "pkg/$dir/node.cjs"
   sed -i '/\[Symbol\.dispose\]()/d' "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"

@@ -48,7 +48,7 @@ before(async () => {
         if (rand() < faults.item30008) return { To_Account: it.To_Account, ResultCode: 30008, ResultInfo: "write conflict" };
         if (it.To_Account.startsWith("pending")) return { To_Account: it.To_Account, ResultCode: 30539, ResultInfo: "" };
         const key = `${from}>${it.To_Account}`;
-        if (friends.has(key)) return { To_Account: it.To_Account, ResultCode: 30001, ResultInfo: "already a friend" };
+        if (friends.has(key)) return { To_Account: it.To_Account, ResultCode: 30001, ResultInfo: "已是好友 (already a friend) 🤝" };
         friends.add(key);
         applied.set(key, (applied.get(key) ?? 0) + 1);
         return { To_Account: it.To_Account, ResultCode: 0, ResultInfo: "" };
@@ -132,6 +132,43 @@ test("item failures, pending items and invalid items are each accounted for", as
   ]);
   assert.match(report.items[2].info, /AddSource/);
   assert.deepEqual([report.ok, report.pending, report.failed], [1, 1, 1]);
+});
+
+test("report items carry every field exactly, in input order, across stretches and in any script", async () => {
+  faults = { http502: 0, request30006: 0, item30008: 0 };
+  // Enough items for the report to be handed over in stretches while the run waits. Accounts are
+  // printable ASCII; the server's ResultInfo is not (CJK and an emoji outside the BMP).
+  const users = ["stretch_a", "stretch_b", "stretch_c"];
+  const targets = Array.from({ length: 700 }, (_, i) => (i % 7 === 3 ? `pending_${i}` : `t_${i}`));
+  const input = users.map((u) => ({ From_Account: u, items: targets.map((t) => ({ To_Account: t, AddSource: "AddSource_Type_Web" })) }));
+  input[1].items[5].AddSource = "wrong";
+  const report = await client().addFriends(input);
+  assert.equal(report.items.length, users.length * targets.length);
+  report.items.forEach((item, i) => {
+    assert.equal(item.index, i);
+    assert.equal(item.From_Account, users[Math.floor(i / targets.length)]);
+    assert.equal(item.To_Account, targets[i % targets.length]);
+  });
+  assert.deepEqual(report.items[0], { index: 0, From_Account: "stretch_a", To_Account: "t_0", outcome: "ok", code: 0, attempts: 1 });
+  assert.deepEqual(Object.keys(report.items[3]), ["index", "From_Account", "To_Account", "outcome", "code", "attempts"]);
+  assert.equal(report.items[3].outcome, "pending");
+  const bad = report.items[705];
+  assert.deepEqual(Object.keys(bad), ["index", "From_Account", "To_Account", "outcome", "info", "attempts"]);
+  assert.equal(bad.outcome, "failed");
+  assert.match(bad.info, /AddSource/);
+  assert.deepEqual([report.total, report.ok, report.pending, report.failed], [2100, 1799, 300, 1]);
+  assert.deepEqual(Object.keys(report), ["total", "ok", "pending", "failed", "unknown", "reconciled", "stopped", "items"]);
+
+  // Again for the first user: already friends, with the server's text kept exactly.
+  const again = await client().addFriends(input[0]);
+  assert.deepEqual(again.items[699], { index: 699, From_Account: "stretch_a", To_Account: "t_699", outcome: "failed", code: 30001, info: "已是好友 (already a friend) 🤝", attempts: 1 });
+  assert.equal(again.failed, 600);
+  assert.ok(again.items.every((item, i) => item.To_Account === targets[i] && item.From_Account === "stretch_a"));
+
+  const check = await client().checkFriends(users.map((u) => ({ From_Account: u, items: targets })));
+  assert.deepEqual(check.items[1400], { index: 1400, From_Account: "stretch_c", To_Account: "t_0", outcome: "ok", code: 0, relation: "CheckResult_Type_AWithB", attempts: 1 });
+  assert.equal(check.items[705].relation, "CheckResult_Type_NoRelation", "the refused item was not written");
+  assert.ok(check.items.every((item, i) => item.index === i && typeof item.relation === "string"));
 });
 
 test("conflicted items are retried alone, then reported with their code", async () => {

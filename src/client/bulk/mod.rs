@@ -3,12 +3,13 @@
 //! (`engine`, `window`, the exact rate `budget`), the input as text (`input`), which input
 //! items are refused (`items`),
 //! whether to retry, how to reconcile an item whose earlier attempt had an unknown outcome
-//! (`reconcile`), each item's outcome, and the journal
-//! that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
+//! (`reconcile`), each item's outcome, the packed form the report's items travel to JS in
+//! (`columns`), and the journal that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
 //! engine asks for, with the clock, timers and randomness it passes in.
 
 pub mod answer;
 pub mod budget;
+pub mod columns;
 pub mod engine;
 pub mod input;
 pub mod items;
