@@ -95,8 +95,11 @@ fn bulk_input(text: &str) {
             expected.push((from.to_owned(), item.clone()));
         }
     }
-    let got: Vec<(String, Value)> = items.iter().map(|(from, span)| (from.clone(), serde_json::from_str(&text[span.clone()]).expect("a span is JSON"))).collect();
+    let got: Vec<(String, Value)> = items.iter().map(|s| (s.from.clone(), serde_json::from_str(&text[s.span.clone()]).expect("a span is JSON"))).collect();
     assert_eq!(got, expected, "the spans are not the items");
+    for s in &items {
+        assert_eq!(s.target, tim_sns::client::bulk::input::target(&text[s.span.clone()]), "the target read on the way is not the item's");
+    }
 }
 
 /// Reply parsing, for any command or for the envelope alone.

@@ -15,6 +15,8 @@ pub struct Input {
     pub text: String,
     /// Each item's user (`From_Account`) and where its JSON is in `text`.
     pub items: Vec<(String, Range<usize>)>,
+    /// Each item's target UserID, as [`target`] reads it.
+    pub targets: Vec<String>,
 }
 
 impl Input {
@@ -24,8 +26,14 @@ impl Input {
     /// for values it cannot carry): the caller then reads it as a tree, which reports what is
     /// wrong.
     pub fn parse(text: String) -> Option<Self> {
-        let items = stream::bulk_items(&text)?;
-        Some(Self { text, items })
+        let split = stream::bulk_items(&text)?;
+        let mut items = Vec::with_capacity(split.len());
+        let mut targets = Vec::with_capacity(split.len());
+        for s in split {
+            items.push((s.from, s.span));
+            targets.push(s.target);
+        }
+        Some(Self { text, items, targets })
     }
 
     /// Item `i`'s JSON text.
@@ -64,7 +72,7 @@ impl From<Vec<(String, Value)>> for Input {
     /// Items given as trees (native callers, and input that took the careful path).
     fn from(items: Vec<(String, Value)>) -> Self {
         let mut text = String::new();
-        let items = items
+        let items: Vec<_> = items
             .into_iter()
             .map(|(from, value)| {
                 let at = text.len();
@@ -72,12 +80,13 @@ impl From<Vec<(String, Value)>> for Input {
                 (from, at..text.len())
             })
             .collect();
-        Self { text, items }
+        let targets = items.iter().map(|(_, span)| target(&text[span.clone()])).collect();
+        Self { text, items, targets }
     }
 }
 
 /// The target of an item's text: the item itself (a UserID) or its `To_Account`; empty when
-/// it has neither.
+/// it has neither. (Input read by [`Input::parse`] gets the same from the streaming reader.)
 pub fn target(item: &str) -> String {
     #[derive(Deserialize)]
     struct To {
@@ -109,6 +118,21 @@ mod tests {
         assert_eq!(spaced.items.iter().map(|(u, _)| u.as_str()).collect::<Vec<_>>(), ["a\"b", "a\"b"]);
         assert_eq!((spaced.item(0), spaced.item(1)), (r#""nullable""#, r#"{"To_Account": "y"}"#));
         assert_eq!(Input::parse("[]".into()).unwrap().items, []);
+    }
+
+    #[test]
+    fn targets_are_read_on_the_way_as_target_reads_them() {
+        let text = r#"[{"From_Account":"a","items":["x","y\"z",{"Remark":"r","To_Account":"b","GroupName":["g"]},{"To_Account":5},{},{"To_Account":"\u0063"},7,true]}]"#;
+        let input = Input::parse(text.into()).unwrap();
+        let expected: Vec<String> = (0..input.items.len()).map(|i| target(input.item(i))).collect();
+        assert_eq!(input.targets, expected);
+        assert_eq!(input.targets, ["x", "y\"z", "b", "", "", "c", "", ""]);
+        // Read by serde, a list is a struct too, and a repeated To_Account refuses the item:
+        // both are left to the careful path, which uses `target`.
+        assert_eq!(Input::parse(r#"{"From_Account":"a","items":[["x"]]}"#.into()), None);
+        assert_eq!(Input::parse(r#"{"From_Account":"a","items":[{"To_Account":"x","To_Account":"y"}]}"#.into()), None);
+        let tree = Input::from(vec![("a".into(), json!(["x"])), ("a".into(), json!({ "To_Account": "b" }))]);
+        assert_eq!(tree.targets, ["x", "b"]);
     }
 
     #[test]

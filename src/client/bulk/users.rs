@@ -3,7 +3,7 @@
 //! user's calls never overlap (parallel writes for one user fail with 30008).
 
 use super::ItemReport;
-use super::input::{Input, target};
+use super::input::Input;
 use std::collections::{BTreeMap, VecDeque};
 
 /// One input item.
@@ -66,11 +66,12 @@ pub struct Plan {
 
 impl Plan {
     /// Queues the items of `input` (each with its user) in input order.
-    pub fn new(input: Input) -> Self {
+    pub fn new(mut input: Input) -> Self {
         let mut users: Vec<User> = Vec::new();
         let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
         let mut out = Vec::with_capacity(input.items.len());
-        for (i, (from, span)) in input.items.iter().enumerate() {
+        let targets = std::mem::take(&mut input.targets);
+        for (i, ((from, _), target)) in input.items.iter().zip(targets).enumerate() {
             // Input is grouped by user: the last user is the one to try first.
             let u = match users.last() {
                 Some(last) if last.name == *from => users.len() - 1,
@@ -80,7 +81,6 @@ impl Plan {
                 }),
             };
             users[u].queue.push_back(i);
-            let target = target(&input.text[span.clone()]);
             out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, confirm_code: None, report: None });
         }
         Self { input, items: out, users }
