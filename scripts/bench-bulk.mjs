@@ -16,8 +16,8 @@
 // call counts against 40 ms (or 400 ms) of latency. For it the script also prints anchors:
 // - the floor client: the same calls with their bodies built before the clock starts, sent over
 //   node:http (keep-alive), one user's calls one after another, each reply read as text and not
-//   parsed. No client does less, so its ratio is the most this machine and server allow, and
-//   the line prints ours over it;
+//   parsed. No client does less, so its ratio (the best of three runs) is about the most this
+//   machine and server allow, and the line prints ours over it;
 // - a minimal server (this script with --minimal-server): answers every item ok after the
 //   latency, with only JSON.parse and JSON.stringify of the call, a 1 s window of 200 calls per
 //   command (60007) and one call at a time per user (30008). Ours and the floor client run into
@@ -72,9 +72,10 @@ async function run(kind, latencyMs, users, items) {
   // process cold (V8 compiles its .wasm lazily, on first use), the second warm.
   const cold = Array.from({ length: users }, (_, i) => `u${i}`);
   const warm = Array.from({ length: users }, (_, i) => `w${i}`);
-  const floorUsers = Array.from({ length: users }, (_, i) => `f${i}`);
+  // Three user sets for three runs of the floor client (it is a best case: the best of three).
+  const floorUsers = [0, 1, 2].map((k) => Array.from({ length: users }, (_, i) => `f${k}_${i}`));
   const to = Array.from({ length: items }, (_, i) => `t${i}`);
-  const all = [...cold, ...warm, ...floorUsers, ...to];
+  const all = [...cold, ...warm, ...floorUsers.flat(), ...to];
   if (kind === "emulator") for (let i = 0; i < all.length; i += 100) await client.request("im_open_login_svc/multiaccount_import", { Accounts: all.slice(i, i + 100) });
   const bound = Math.min(200, users / (latencyMs / 1000));
   const needed = users * Math.ceil(items / 1000);
@@ -101,10 +102,16 @@ async function run(kind, latencyMs, users, items) {
     if (label === "warm") ours = rate / bound;
   }
   if (items >= 1000) {
-    await new Promise((ok) => setTimeout(ok, 1100));
-    const floor = await floorRun(base, floorUsers, to);
-    const floorRatio = floor.calls / floor.seconds / bound;
-    console.log(`${String(latencyMs).padStart(3)} ms, ${users} users × ${items} items, floor client, warm ${name}: ${floor.calls} calls in ${floor.seconds.toFixed(2)} s; ratio ${floorRatio.toFixed(2)}; ours (warm) ÷ floor ${(ours / floorRatio).toFixed(2)}; 60007 replies: ${floor.rateLimited}`);
+    const ratios = [];
+    let rateLimitedFloor = 0;
+    for (const set of floorUsers) {
+      await new Promise((ok) => setTimeout(ok, 1100));
+      const floor = await floorRun(base, set, to);
+      ratios.push(floor.calls / floor.seconds / bound);
+      rateLimitedFloor += floor.rateLimited;
+    }
+    const floorRatio = Math.max(...ratios);
+    console.log(`${String(latencyMs).padStart(3)} ms, ${users} users × ${items} items, floor client, warm ${name}: ratio ${floorRatio.toFixed(2)}, the best of ${ratios.map((r) => r.toFixed(2)).join(", ")}; ours (warm) ÷ floor ${(ours / floorRatio).toFixed(2)}; 60007 replies: ${rateLimitedFloor}`);
   }
   server.kill();
 }
