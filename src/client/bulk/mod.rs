@@ -4,8 +4,9 @@
 //! items are refused (`items`),
 //! whether to retry, how to reconcile an item whose earlier attempt had an unknown outcome
 //! (`reconcile`), each item's outcome, the packed form the report's items travel to JS in
-//! (`columns`), and the journal that makes a run resumable (`journal`). The driver in `src/wasm/` only sends what the
-//! engine asks for, with the clock, timers and randomness it passes in.
+//! (`columns`), and the journal that makes a run resumable (`journal`). The driver in
+//! `src/wasm/` only sends what the engine asks for, with the clock, timers and randomness it
+//! passes in.
 
 pub mod answer;
 pub mod budget;
