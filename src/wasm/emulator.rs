@@ -250,7 +250,7 @@ impl Emulator {
             let outbox = Rc::clone(&outbox);
             promise(async move {
                 let url = url.as_string().or_else(|| get(&url, "href").as_string()).or_else(|| get(&url, "url").as_string()).unwrap_or_default();
-                let body = get(&init, "body").as_string().unwrap_or_default();
+                let body = super::text::read(&get(&init, "body")).unwrap_or_default();
                 let (status, text) = answer(&state, &outbox, &url, &body, get(&init, "signal")).await?;
                 Ok(response(status, &text))
             })
@@ -263,9 +263,11 @@ impl Emulator {
     /// and query. Rejects where `fetch` would (the `lostReply` fault), and never settles where
     /// it would hang (the `drop` fault).
     #[wasm_bindgen(unchecked_return_type = "Promise<{ status: number; body: string }>")]
-    pub fn handle(&self, url: String, body: String) -> Promise {
+    pub fn handle(&self, url: String, #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue) -> Promise {
         let state = Rc::clone(&self.state);
         let outbox = Rc::clone(&self.outbox);
+        // In one `encodeInto` (see `text`): a request body can be a 1000-item list.
+        let body = super::text::read(&body).unwrap_or_default();
         promise(async move {
             let (status, text) = answer(&state, &outbox, &url, &body, JsValue::UNDEFINED).await?;
             let reply: PlainReply = Object::new().unchecked_into();
