@@ -93,6 +93,27 @@ fn request_checks_answer_like_the_service() {
 }
 
 #[test]
+fn a_refused_body_names_every_violation_whichever_check_decides() {
+    let mut h = Harness::new(&["alice", "bob", "carol"]);
+    let q = h.query();
+    // The streaming check refuses this one; the walk's report still names both items.
+    let bad = json!({ "From_Account": "alice", "AddFriendItem": [{ "To_Account": "bob", "AddSource": "wrong" }, { "AddSource": "AddSource_Type_Test" }] });
+    let r = h.raw("/v4/sns/friend_import", &q, bad);
+    assert_eq!(r["ErrorCode"], json!(30001));
+    let info = r["ErrorInfo"].as_str().unwrap();
+    assert!(info.contains("AddFriendItem[0].AddSource") && info.contains("AddFriendItem[1].To_Account"), "{info}");
+    // A null is left to the walk.
+    let null = json!({ "From_Account": "alice", "AddFriendItem": [{ "To_Account": "bob", "AddSource": null }] });
+    let r = h.raw("/v4/sns/friend_import", &q, null);
+    assert_eq!(r["ErrorCode"], json!(30001));
+    assert!(r["ErrorInfo"].as_str().unwrap().contains("AddFriendItem[0].AddSource"));
+    // The service's own limits only: a repeated target (a soft limit of the client) passes.
+    assert_eq!(h.codes("black_list_add", json!({ "From_Account": "alice", "To_Account": ["carol", "carol"] }), "ResultItem").len(), 2);
+    // And a valid body is applied.
+    assert_eq!(h.codes("friend_import", add("alice", &["bob"]), "ResultItem"), [("bob".to_owned(), 0)]);
+}
+
+#[test]
 fn over_200_calls_a_second_per_endpoint_is_60007() {
     let mut h = Harness::new(&["alice"]);
     let q = h.query();
