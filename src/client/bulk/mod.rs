@@ -86,6 +86,41 @@ pub struct ItemReport {
     pub attempts: u32,
 }
 
+/// The counts a bulk report opens with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Every input item.
+    pub total: usize,
+    /// Items `ok`, reconciled ones included.
+    pub ok: usize,
+    /// Items `pending` (30539: the target must approve).
+    pub pending: usize,
+    /// Items `failed`.
+    pub failed: usize,
+    /// Items whose every attempt and confirming read was lost.
+    pub unknown: usize,
+    /// Items `ok` by reconciliation.
+    pub reconciled: usize,
+}
+
+impl Totals {
+    /// Counts `items` by outcome.
+    pub fn of(items: &[ItemReport]) -> Self {
+        let mut t = Totals { total: items.len(), ..Totals::default() };
+        for item in items {
+            match item.outcome.as_str() {
+                "ok" => t.ok += 1,
+                "pending" => t.pending += 1,
+                "failed" => t.failed += 1,
+                "unknown" => t.unknown += 1,
+                _ => {}
+            }
+            t.reconciled += usize::from(item.reconciled);
+        }
+        t
+    }
+}
+
 impl ItemReport {
     /// Reads a report back from its JSON (the journal). Written by hand: a derived
     /// `Deserialize` cost 17 KB gzipped of .wasm.
@@ -102,5 +137,28 @@ impl ItemReport {
             reconciled: v.get("reconciled").and_then(Value::as_bool).unwrap_or(false),
             attempts: v.get("attempts").and_then(Value::as_u64).unwrap_or(0) as u32,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_count_each_outcome_and_the_reconciled_among_ok() {
+        let item = |outcome: &str, reconciled: bool| ItemReport {
+            index: 0,
+            from_account: "u".into(),
+            to_account: "t".into(),
+            outcome: outcome.into(),
+            code: None,
+            info: None,
+            relation: None,
+            reconciled,
+            attempts: 1,
+        };
+        let items = [item("ok", false), item("ok", true), item("pending", false), item("failed", false), item("failed", false), item("unknown", false)];
+        assert_eq!(Totals::of(&items), Totals { total: 6, ok: 2, pending: 1, failed: 2, unknown: 1, reconciled: 1 });
+        assert_eq!(Totals::of(&[]), Totals::default());
     }
 }
