@@ -3,20 +3,18 @@
 //! of them: parsing, copying and printing those trees was most of what a bulk run cost before
 //! its first call could go out.
 
-use crate::validate::stream;
+use crate::validate::stream::{self, Split};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::ops::Range;
 
 /// Every item of a run, in input order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     /// The text the spans point into.
     pub text: String,
-    /// Each item's user (`From_Account`) and where its JSON is in `text`.
-    pub items: Vec<(String, Range<usize>)>,
-    /// Each item's target UserID, as [`target`] reads it.
-    pub targets: Vec<String>,
+    /// Each item's user (`From_Account`), where its JSON is in `text`, and its target UserID
+    /// (as [`target`] reads it).
+    pub items: Vec<Split>,
 }
 
 impl Input {
@@ -26,25 +24,18 @@ impl Input {
     /// for values it cannot carry): the caller then reads it as a tree, which reports what is
     /// wrong.
     pub fn parse(text: String) -> Option<Self> {
-        let split = stream::bulk_items(&text)?;
-        let mut items = Vec::with_capacity(split.len());
-        let mut targets = Vec::with_capacity(split.len());
-        for s in split {
-            items.push((s.from, s.span));
-            targets.push(s.target);
-        }
-        Some(Self { text, items, targets })
+        Some(Self { items: stream::bulk_items(&text)?, text })
     }
 
     /// Item `i`'s JSON text.
     pub fn item(&self, i: usize) -> &str {
-        &self.text[self.items[i].1.clone()]
+        &self.text[self.items[i].span.clone()]
     }
 
     /// The body of a write call: `{"From_Account":from` and the `extra` members (as
     /// [`members`] writes them), then these items' text as the list `field`.
     pub fn body(&self, from: &str, extra: &str, field: &str, indices: &[usize]) -> String {
-        let size = 32 + from.len() + extra.len() + field.len() + indices.iter().map(|&i| self.items[i].1.len() + 1).sum::<usize>();
+        let size = 32 + from.len() + extra.len() + field.len() + indices.iter().map(|&i| self.items[i].span.len() + 1).sum::<usize>();
         let mut body = String::with_capacity(size);
         body.push_str(r#"{"From_Account":"#);
         body.push_str(&Value::from(from).to_string());
@@ -72,16 +63,15 @@ impl From<Vec<(String, Value)>> for Input {
     /// Items given as trees (native callers, and input that took the careful path).
     fn from(items: Vec<(String, Value)>) -> Self {
         let mut text = String::new();
-        let items: Vec<_> = items
+        let items = items
             .into_iter()
             .map(|(from, value)| {
                 let at = text.len();
                 text.push_str(&value.to_string());
-                (from, at..text.len())
+                Split { from, span: at..text.len(), target: target(&text[at..]) }
             })
             .collect();
-        let targets = items.iter().map(|(_, span)| target(&text[span.clone()])).collect();
-        Self { text, items, targets }
+        Self { text, items }
     }
 }
 
@@ -109,13 +99,13 @@ mod tests {
         let one = Input::parse(r#"{"From_Account":"a","items":["x","y\"z"]}"#.into()).unwrap();
         assert_eq!((one.items.len(), one.item(0), one.item(1)), (2, r#""x""#, r#""y\"z""#));
         let list = Input::parse(r#"[{"From_Account":"a","items":[{"To_Account":"b","Remark":"好"}]},{"items":[],"From_Account":"c"},{"From_Account":"d","items":[1]}]"#.into()).unwrap();
-        let users: Vec<&str> = list.items.iter().map(|(u, _)| u.as_str()).collect();
+        let users: Vec<&str> = list.items.iter().map(|s| s.from.as_str()).collect();
         assert_eq!(users, ["a", "d"]);
         assert_eq!(list.item(0), r#"{"To_Account":"b","Remark":"好"}"#);
         assert_eq!(list.item(1), "1");
         // Spaces anywhere, escapes in the user, "null" inside a string.
         let spaced = Input::parse(" { \"From_Account\" : \"a\\\"b\" , \"items\" : [ \"nullable\" , {\"To_Account\": \"y\"} ] } ".into()).unwrap();
-        assert_eq!(spaced.items.iter().map(|(u, _)| u.as_str()).collect::<Vec<_>>(), ["a\"b", "a\"b"]);
+        assert_eq!(spaced.items.iter().map(|s| s.from.as_str()).collect::<Vec<_>>(), ["a\"b", "a\"b"]);
         assert_eq!((spaced.item(0), spaced.item(1)), (r#""nullable""#, r#"{"To_Account": "y"}"#));
         assert_eq!(Input::parse("[]".into()).unwrap().items, []);
     }
@@ -124,15 +114,16 @@ mod tests {
     fn targets_are_read_on_the_way_as_target_reads_them() {
         let text = r#"[{"From_Account":"a","items":["x","y\"z",{"Remark":"r","To_Account":"b","GroupName":["g"]},{"To_Account":5},{},{"To_Account":"\u0063"},7,true]}]"#;
         let input = Input::parse(text.into()).unwrap();
+        let targets: Vec<&str> = input.items.iter().map(|s| s.target.as_str()).collect();
         let expected: Vec<String> = (0..input.items.len()).map(|i| target(input.item(i))).collect();
-        assert_eq!(input.targets, expected);
-        assert_eq!(input.targets, ["x", "y\"z", "b", "", "", "c", "", ""]);
+        assert_eq!(targets, expected);
+        assert_eq!(targets, ["x", "y\"z", "b", "", "", "c", "", ""]);
         // Read by serde, a list is a struct too, and a repeated To_Account refuses the item:
         // both are left to the careful path, which uses `target`.
         assert_eq!(Input::parse(r#"{"From_Account":"a","items":[["x"]]}"#.into()), None);
         assert_eq!(Input::parse(r#"{"From_Account":"a","items":[{"To_Account":"x","To_Account":"y"}]}"#.into()), None);
         let tree = Input::from(vec![("a".into(), json!(["x"])), ("a".into(), json!({ "To_Account": "b" }))]);
-        assert_eq!(tree.targets, ["x", "b"]);
+        assert_eq!(tree.items.iter().map(|s| s.target.as_str()).collect::<Vec<_>>(), ["x", "b"]);
     }
 
     #[test]

@@ -70,8 +70,10 @@ impl Plan {
         let mut users: Vec<User> = Vec::new();
         let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
         let mut out = Vec::with_capacity(input.items.len());
-        let targets = std::mem::take(&mut input.targets);
-        for (i, ((from, _), target)) in input.items.iter().zip(targets).enumerate() {
+        // The targets move to the items; users are looked up by name in the input.
+        let targets: Vec<String> = input.items.iter_mut().map(|s| std::mem::take(&mut s.target)).collect();
+        for (i, (split, target)) in input.items.iter().zip(targets).enumerate() {
+            let from = &split.from;
             // Input is grouped by user: the last user is the one to try first.
             let u = match users.last() {
                 Some(last) if last.name == *from => users.len() - 1,

@@ -69,10 +69,7 @@ impl Reader<'_, '_> {
                     if self.peek()? != b'"' {
                         return Err(Undecided);
                     }
-                    from = Some(match self.string()? {
-                        Some(s) => s.to_owned(),
-                        None => std::mem::take(&mut self.decoded),
-                    });
+                    from = Some(self.owned_string()?);
                 }
                 "items" if spans.is_none() => {
                     self.eat(b'[')?;

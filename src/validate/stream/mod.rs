@@ -16,7 +16,7 @@ use super::{Path, Violations};
 use serde_json::Value;
 
 mod bulk;
-pub use bulk::bulk_items;
+pub use bulk::{Split, bulk_items};
 
 /// The streaming check's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
