@@ -1,9 +1,8 @@
-//! When to retry and how long to wait (design §3): network errors, HTTP 5xx, timeouts and the
-//! codes 30006, 30007, 60007, 60011, 60018, 60019 are retried with exponential backoff and full
-//! jitter; validation, auth and every other error never are.
+//! When to retry and how long to wait: network errors, HTTP 5xx, timeouts and the codes the
+//! error catalogue classes as retryable (`crate::errors::retry_class`) are retried with
+//! exponential backoff and full jitter; validation, auth and every other error never are.
 
-/// Codes whose whole-request failure is worth retrying.
-pub const RETRYABLE_CODES: &[u32] = &[30006, 30007, 60007, 60011, 60018, 60019];
+use crate::errors::retry_class;
 
 /// What went wrong with one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +25,7 @@ impl Failure {
         match self {
             Failure::Network | Failure::Timeout => true,
             Failure::Http(status) => status >= 500,
-            Failure::Api(code) => RETRYABLE_CODES.contains(&code),
+            Failure::Api(code) => retry_class(code).retryable(),
             Failure::Decode => false,
         }
     }
@@ -69,10 +68,10 @@ mod tests {
 
     #[test]
     fn retries_exactly_the_transient_failures() {
-        for f in [Failure::Network, Failure::Timeout, Failure::Http(502), Failure::Http(503), Failure::Api(30006), Failure::Api(60007)] {
+        for f in [Failure::Network, Failure::Timeout, Failure::Http(502), Failure::Http(503), Failure::Api(30006), Failure::Api(30008), Failure::Api(60007), Failure::Api(60008)] {
             assert!(f.retryable(), "{f:?}");
         }
-        for f in [Failure::Http(404), Failure::Api(30001), Failure::Api(70001), Failure::Api(70009), Failure::Api(30008), Failure::Decode] {
+        for f in [Failure::Http(404), Failure::Api(30001), Failure::Api(70001), Failure::Api(70009), Failure::Api(31704), Failure::Decode] {
             assert!(!f.retryable(), "{f:?}");
         }
     }

@@ -1,5 +1,7 @@
-//! The error-code catalogue (spec README §3): what each `ErrorCode` / `ResultCode` means, whether
-//! retrying can help, and what to do about it.
+//! The error-code catalogue: what each `ErrorCode` / `ResultCode` means, whether retrying can
+//! help, and what to do about it. It is the one table of retry classes: the client's retry
+//! policy (`client::retry`), the bulk engine's item retries and `ApiError.retryable` all read
+//! [`retry_class`], so they cannot disagree.
 
 mod catalogue;
 
@@ -17,10 +19,34 @@ pub struct CodeInfo {
     pub name: &'static str,
     /// What the code means.
     pub meaning: &'static str,
-    /// Whether repeating the same request later can succeed.
-    pub retryable: bool,
+    /// Whether and how repeating the same request (or item) later can succeed.
+    pub retry: Retry,
     /// What to do about it.
     pub hint: &'static str,
+}
+
+/// What retrying can do about a code. A code the catalogue does not list is never retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// The same request fails the same way: never retried.
+    Never,
+    /// A transient failure of the service (internal error or timeout, write conflict): the
+    /// request, or the item answered with it, is tried again after a backoff.
+    Transient,
+    /// Over a rate limit: tried again, and the client's rate budget slows down.
+    RateLimited,
+}
+
+impl Retry {
+    /// Whether another try can help.
+    pub fn retryable(self) -> bool {
+        self != Retry::Never
+    }
+}
+
+/// The retry class of any code (`Never` for codes not in the catalogue, and for 0).
+pub fn retry_class(code: u32) -> Retry {
+    lookup(code).map_or(Retry::Never, |c| c.retry)
 }
 
 /// What `explainError(code)` returns.
@@ -52,7 +78,7 @@ pub fn explain(code: u32) -> ErrorExplanation {
             code,
             name: c.name.to_owned(),
             meaning: c.meaning.to_owned(),
-            retryable: c.retryable,
+            retryable: c.retry.retryable(),
             hint: c.hint.to_owned(),
             known: true,
         };
@@ -89,13 +115,16 @@ mod tests {
     }
 
     #[test]
-    fn retryable_codes_match_the_retry_policy() {
-        let retryable: Vec<u32> = CATALOGUE.iter().filter(|c| c.retryable).map(|c| c.code).collect();
-        for code in [30006, 30007, 30008, 60007, 60008, 60011, 60018, 60019, 70169, 70202, 70500] {
-            assert!(retryable.contains(&code), "{code} should be retryable");
+    fn transient_and_rate_codes_are_retried_and_refusals_are_not() {
+        for code in [30006, 30007, 30008, 60008, 70169, 70202, 70500] {
+            assert_eq!(retry_class(code), Retry::Transient, "{code}");
         }
-        for code in [30001, 30539, 60006, 70001, 70009, 70013, 70014] {
-            assert!(!retryable.contains(&code), "{code} must not be retried");
+        for code in [60007, 60011, 60018, 60019] {
+            assert_eq!(retry_class(code), Retry::RateLimited, "{code}");
+        }
+        for code in [0, 30001, 30539, 60006, 70001, 70009, 70013, 70014, 12345, 38123] {
+            assert_eq!(retry_class(code), Retry::Never, "{code}");
+            assert!(!explain(code).retryable, "{code}");
         }
     }
 
