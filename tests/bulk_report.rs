@@ -38,7 +38,7 @@ fn stretches_come_in_input_order_and_only_when_long_enough() {
     assert_eq!(engine.handed(), 1000);
     let all = engine.finish_all();
     assert_eq!(all.len(), 1200);
-    assert!(all[1000..].iter().enumerate().all(|(k, r)| r.index == 1000 + k && r.outcome == "ok"));
+    assert!(all[1000..].iter().enumerate().all(|(k, r)| r.index == 1000 + k && r.outcome == tim_sns::client::bulk::Outcome::Ok));
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn an_item_without_its_outcome_holds_back_the_ones_after_it() {
 
 #[test]
 fn progress_gives_the_pace_and_the_time_left() {
-    let p = Progress { done: 250, total: 1000, failed: 0, calls: 30, in_flight: 2, window: 4, rtt_ms: None };
+    let p = Progress { done: 250, total: 1000, failed: 0, already: 0, calls: 30, in_flight: 2, window: 4, rtt_ms: None };
     assert_eq!(p.calls_per_second(2.0), 15.0);
     assert_eq!(p.calls_per_second(3.0), 10.0);
     assert_eq!(p.eta_seconds(2.0), Some(6.0), "750 left at 125 a second");

@@ -11,7 +11,8 @@
 //!   unknown outcome for it first; an item whose outcome the journal recorded is never sent
 //!   again by the resumed run;
 //! - an item already in place before the run, answered "already done" on its first attempt,
-//!   stays `failed` (not reconciled);
+//!   is `already` (not `ok`, not reconciled), and `already` is never said of an item this run
+//!   put in place;
 //! - no one-second window holds more than the rate of one command's starts, the service
 //!   answers no call with 60007, and one user's calls never overlap.
 
@@ -458,8 +459,8 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
         if r.index != k {
             fail(format!("report {k} has index {}", r.index));
         }
-        if !["ok", "pending", "failed", "unknown"].contains(&r.outcome.as_str()) {
-            fail(format!("item {k}: outcome {}", r.outcome));
+        if !["ok", "pending", "already", "failed", "unknown"].contains(&r.outcome.as_str()) {
+            fail(format!("item {k}: outcome {:?}", r.outcome));
         }
         if recorded.get(&k) != Some(&1) {
             fail(format!("item {k} recorded {:?} times in the journal", recorded.get(&k)));
@@ -473,22 +474,26 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
         let key = (sc.items[k].0.clone(), tim_sns::client::bulk::input::target(&sc.items[k].1.to_string()));
         let in_place = service.present.contains(&key) == want_present;
         // Whatever this run changed is reported as done.
-        if service.changed.contains(&key) && r.outcome != "ok" && r.outcome != "unknown" {
+        if service.changed.contains(&key) && r.outcome.as_str() != "ok" && r.outcome.as_str() != "unknown" {
             fail(format!("item {k} was applied by the service but reported {r:?}"));
         }
-        // Nothing reported ok is missing.
-        if r.outcome == "ok" && !in_place {
-            fail(format!("item {k} reported ok but the service does not have it: {r:?}"));
+        // Nothing reported ok or already is missing.
+        if matches!(r.outcome.as_str(), "ok" | "already") && !in_place {
+            fail(format!("item {k} reported {:?} but the service does not have it: {r:?}", r.outcome));
+        }
+        // `already` only for what was in place before the run and that this run did not change.
+        if r.outcome.as_str() == "already" && (service.changed.contains(&key) || service.initial.contains(&key) != want_present) {
+            fail(format!("item {k} reported already, but this run put it in place: {r:?}"));
         }
         if r.reconciled && !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) {
             fail(format!("item {k} reconciled without an unknown outcome: {r:?}"));
         }
-        // Already in place before the run and never in doubt: "already done" stays a failure.
+        // Already in place before the run and never in doubt: "already done" is `already`.
         let was_there = service.initial.contains(&key) == want_present;
-        if was_there && !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) && r.code.is_some_and(|c| c == 30001 || c == 31704) && r.outcome != "failed" {
+        if was_there && !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) && r.code.is_some_and(|c| c == 30001 || c == 31704) && !said_already(r) {
             fail(format!("item {k} was already in place and answered so on a sure attempt, yet reported {r:?}"));
         }
-        if r.outcome == "unknown" {
+        if r.outcome.as_str() == "unknown" {
             obs.unknown_outcomes += 1;
             if !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) {
                 fail(format!("item {k} reported unknown without an unknown outcome"));
@@ -513,6 +518,12 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     obs_total.reconciled += obs.reconciled;
     obs_total.writes.insert(seed as usize, sc.items.len() as u32);
     service.rejected_60007
+}
+
+/// Whether an item answered "already done" on a sure attempt is reported as such: `already`, or
+/// `failed` with its code when every read that could tell was lost (this run changed nothing).
+fn said_already(r: &ItemReport) -> bool {
+    r.outcome.as_str() == "already" || (r.outcome.as_str() == "failed" && r.info.as_deref().is_some_and(|i| i.contains("could not check")))
 }
 
 #[test]
@@ -641,4 +652,76 @@ fn a_transient_code_after_an_unknown_outcome_is_confirmed_by_a_read() {
     };
     assert_eq!(sends.last(), Some(&"friend_check"), "calls: {sends:?}");
     assert_eq!((report[0].outcome.as_str(), report[0].reconciled), ("ok", true), "{:?}", report[0]);
+}
+
+/// Drives one `friend_import` item through the engine; `answer(command, nth call of it)` gives
+/// each call's answer. The item's report and the commands sent.
+fn scripted(answer: impl Fn(&str, usize) -> Answer) -> (ItemReport, Vec<&'static str>) {
+    let op = Operation { command: "friend_import", items_field: "AddFriendItem", cap: 1 };
+    let item = ("u0".to_owned(), json!({ "To_Account": "t0", "AddSource": "AddSource_Type_X" }));
+    let mut engine = Engine::new(op, vec![item], Map::new(), Config::default());
+    let (mut now, mut sends) = (0.0, Vec::<&'static str>::new());
+    loop {
+        match engine.poll(now) {
+            Poll::Send(req) => {
+                let nth = sends.iter().filter(|c| **c == req.command).count();
+                sends.push(req.command);
+                now += 10.0;
+                engine.answer(req.id, now, answer(req.command, nth), 0.5);
+            }
+            Poll::Wait(t) => now = t,
+            Poll::Idle => panic!("idle with nothing in flight"),
+            Poll::Done => break (engine.finish_all().remove(0), sends),
+        }
+    }
+}
+
+fn import_answer(code: u32) -> Answer {
+    Answer::reply(&json!({ "ResultItem": [{ "To_Account": "t0", "ResultCode": code, "ResultInfo": "as the service says" }] }))
+}
+
+fn check_answer(friends: bool) -> Answer {
+    let relation = if friends { "CheckResult_Type_AWithB" } else { "CheckResult_Type_NoRelation" };
+    Answer::reply(&json!({ "InfoItem": [{ "To_Account": "t0", "ResultCode": 0, "Relation": relation }] }))
+}
+
+/// Re-running an import: a friend the service already had is `already` (confirmed by a read,
+/// since 30001 also means "bad parameter"), not a failure; a real 30001 stays a failure that
+/// says what the code means.
+#[test]
+fn already_done_on_a_first_attempt_is_already_after_a_read_and_a_real_refusal_stays_failed() {
+    let (r, sends) = scripted(|cmd, _| if cmd == "friend_import" { import_answer(30001) } else { check_answer(true) });
+    assert_eq!(sends, ["friend_import", "friend_check"]);
+    assert_eq!((r.outcome.as_str(), r.code, r.reconciled), ("already", Some(30001), false), "{r:?}");
+    let (r, _) = scripted(|cmd, _| if cmd == "friend_import" { import_answer(30001) } else { check_answer(false) });
+    assert_eq!((r.outcome.as_str(), r.code), ("failed", Some(30001)), "{r:?}");
+    assert_eq!(r.info.as_deref(), Some("as the service says (friend_check shows it is not in place)"));
+}
+
+/// Every write try lost, then a read that shows the write was not applied: the item is safe to
+/// send again, and is, instead of being reported failed.
+#[test]
+fn an_item_a_read_shows_not_done_is_sent_again() {
+    let tries = RetryPolicy::default().retries as usize + 1;
+    let (r, sends) = scripted(|cmd, nth| match cmd {
+        "friend_import" if nth < tries => Answer::Network("reset before the reply".into()),
+        "friend_import" => import_answer(0),
+        _ => check_answer(false),
+    });
+    assert_eq!(sends.iter().filter(|c| **c == "friend_check").count(), 1, "{sends:?}");
+    assert_eq!(sends.last(), Some(&"friend_import"), "{sends:?}");
+    assert_eq!((r.outcome.as_str(), r.reconciled), ("ok", false), "{r:?}");
+}
+
+/// A confirming read whose reply cannot be read is tried again (a read changes nothing).
+#[test]
+fn an_unreadable_confirming_read_is_tried_again() {
+    let (r, sends) = scripted(|cmd, nth| match (cmd, nth) {
+        ("friend_import", 0) => Answer::Timeout,
+        ("friend_import", _) => import_answer(30001),
+        ("friend_check", 0 | 1) => Answer::Decode("cut halfway through the body".into()),
+        _ => check_answer(true),
+    });
+    assert_eq!(sends.iter().filter(|c| **c == "friend_check").count(), 3, "{sends:?}");
+    assert_eq!((r.outcome.as_str(), r.reconciled), ("ok", true), "{r:?}");
 }

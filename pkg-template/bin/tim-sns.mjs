@@ -287,7 +287,7 @@ async function importFriends(argv) {
     process.exitCode = 130;
     return;
   }
-  console.log(`imported ${report.ok} of ${report.total} friends of ${values.from}: ${report.pending} pending, ${report.failed} failed, ${report.unknown} unknown (${report.reconciled} reconciled after a lost reply)`);
+  console.log(`imported ${report.ok} of ${report.total} friends of ${values.from}: ${report.already} already there, ${report.pending} pending, ${report.failed} failed, ${report.unknown} unknown (${report.reconciled} reconciled after a lost reply)`);
   const failed = report.items.filter((i) => i.outcome === "failed");
   if (failed.length) {
     const out = values.failed ?? `${values.file}.failed.jsonl`;

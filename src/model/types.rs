@@ -24,21 +24,34 @@ pub struct Envelope {
     pub request_id: Option<String>,
 }
 
-/// How one target of a batch call ended, added by tim-sns when it parses a response:
-/// `ok` (ResultCode 0), `pending` (30539: the target must approve the friend request) or
-/// `failed` (any other code).
+/// How one target of a call ended: the one outcome table of the package. A parsed reply marks
+/// each result item `ok` (ResultCode 0), `pending` (30539: the target must approve the friend
+/// request) or `failed` (any other code); a reconciled single call can turn `failed` into `ok`.
+/// Bulk reports use all five.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemOutcome {
-    /// ResultCode 0.
+    /// Done: ResultCode 0, or an "already done" answer after an attempt whose outcome was unknown
+    /// (`reconciled`).
     Ok,
     /// ResultCode 30539: a pending friend request was created.
     Pending,
-    /// Any other ResultCode; see `explainError(ResultCode)`.
+    /// Bulk only: the service already held what the item asks for before this run (the friend
+    /// was there, the blocked user was blocked, the deleted friend was gone), answered on the
+    /// item's first attempt and confirmed by a read where the code is ambiguous. Nothing was
+    /// changed: the item's own fields (remark, group, source) were not applied.
+    Already,
+    /// Refused by the service (any other ResultCode; see `explainError`), refused by a rule
+    /// before sending, or out of tries.
     Failed,
+    /// Bulk only: the service could not be reached for the outcome within the tries.
+    Unknown,
 }
 
 impl ItemOutcome {
+    /// Every outcome, in the order of their numbers (`as u8`).
+    pub const ALL: [ItemOutcome; 5] = [Self::Ok, Self::Pending, Self::Already, Self::Failed, Self::Unknown];
+
     /// The outcome a result code stands for.
     pub fn of(code: u64) -> Self {
         match code {
@@ -46,6 +59,22 @@ impl ItemOutcome {
             30539 => Self::Pending,
             _ => Self::Failed,
         }
+    }
+
+    /// The wire name: `ok`, `pending`, `already`, `failed` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Pending => "pending",
+            Self::Already => "already",
+            Self::Failed => "failed",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The outcome of a wire name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == name)
     }
 }
 

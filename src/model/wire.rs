@@ -135,8 +135,7 @@ fn annotate(m: &mut Map<String, Value>) {
         if let Some(Value::Array(items)) = m.get_mut(key) {
             for item in items.iter_mut().filter_map(Value::as_object_mut) {
                 if let Some(code) = item.get("ResultCode").and_then(Value::as_u64) {
-                    let outcome = serde_json::to_value(ItemOutcome::of(code)).unwrap_or(Value::Null);
-                    item.insert("outcome".into(), outcome);
+                    item.insert("outcome".into(), Value::from(ItemOutcome::of(code).as_str()));
                 }
             }
         }

@@ -52,7 +52,8 @@ export interface BulkOptions {
 
 /** Where a bulk run stands. */
 export interface BulkProgress {
-  done: number; total: number; failed: number;
+  /** Items with an outcome, all items, items `failed` and items `already` done so far. */
+  done: number; total: number; failed: number; already: number;
   /** Calls sent (reads included), calls in flight, users worked on at once. */
   calls: number; inFlight: number; window: number;
   /** Calls per second since the start, and the estimated seconds left (absent before the first outcome). */
@@ -65,8 +66,10 @@ export interface BulkItem {
   index: number;
   From_Account: string;
   To_Account: string;
-  /** "unknown": every attempt and every confirming read of it was lost. */
-  outcome: ItemOutcome | "unknown";
+  /** "ok", "pending" (30539), "already" (in place before the run: nothing changed, the item's
+   * fields were not applied), "failed" (refused, or out of tries: `info` says which) or "unknown"
+   * (the service could not be reached for the outcome within the tries). */
+  outcome: ItemOutcome;
   /** The item's ResultCode, or the failed request's ErrorCode; absent when no reply came. */
   code?: number;
   /** Why it failed. */
@@ -81,7 +84,7 @@ export interface BulkItem {
 
 /** Every input item with exactly one outcome. */
 export interface BulkReport {
-  total: number; ok: number; pending: number; failed: number; unknown: number;
+  total: number; ok: number; pending: number; already: number; failed: number; unknown: number;
   /** Items `ok` by reconciliation. */
   reconciled: number;
   /** The run was stopped by `signal`: unfinished items are `failed` with "not finished"; rerun with the journal. */
@@ -256,6 +259,7 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
     report.set_total(totals.total as f64);
     report.set_ok(totals.ok as f64);
     report.set_pending(totals.pending as f64);
+    report.set_already(totals.already as f64);
     report.set_failed(totals.failed as f64);
     report.set_unknown(totals.unknown as f64);
     report.set_reconciled(totals.reconciled as f64);
@@ -303,6 +307,8 @@ extern "C" {
     #[wasm_bindgen(method, setter)]
     fn set_pending(this: &ReportObject, v: f64);
     #[wasm_bindgen(method, setter)]
+    fn set_already(this: &ReportObject, v: f64);
+    #[wasm_bindgen(method, setter)]
     fn set_failed(this: &ReportObject, v: f64);
     #[wasm_bindgen(method, setter)]
     fn set_unknown(this: &ReportObject, v: f64);
@@ -326,6 +332,7 @@ fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
     obj.set_done(p.done as f64);
     obj.set_total(p.total as f64);
     obj.set_failed(p.failed as f64);
+    obj.set_already(p.already as f64);
     obj.set_calls(p.calls as f64);
     obj.set_in_flight(p.in_flight as f64);
     obj.set_window(p.window as f64);
@@ -347,6 +354,8 @@ extern "C" {
     fn set_total(this: &ProgressObject, v: f64);
     #[wasm_bindgen(method, setter)]
     fn set_failed(this: &ProgressObject, v: f64);
+    #[wasm_bindgen(method, setter)]
+    fn set_already(this: &ProgressObject, v: f64);
     #[wasm_bindgen(method, setter)]
     fn set_calls(this: &ProgressObject, v: f64);
     #[wasm_bindgen(method, setter = inFlight)]

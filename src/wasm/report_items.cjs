@@ -4,9 +4,10 @@
 // CommonJS, because wasm-bindgen's Node (CommonJS) glue loads it with require(); the ESM glue
 // imports it, which Node allows for CommonJS.
 
-const WIDTH = 9;
-const OUTCOMES = ["ok", "pending", "failed", "unknown"];
-const SPELLED = 4, OUTCOME_MASK = 7, NEW_FROM = 8, HAS_CODE = 16, HAS_INFO = 32, HAS_RELATION = 64, RECONCILED = 128;
+const WIDTH = 8;
+// Outcome::ALL, in order (a Rust test checks that they agree).
+const OUTCOMES = ["ok", "pending", "already", "failed", "unknown"];
+const OUTCOME_MASK = 7, NEW_FROM = 8, HAS_CODE = 16, HAS_INFO = 32, HAS_RELATION = 64, RECONCILED = 128;
 
 /** One object per item, in order, keys in the order of `BulkItem`. */
 exports.reportItems = function reportItems(numbers, text) {
@@ -16,14 +17,12 @@ exports.reportItems = function reportItems(numbers, text) {
     const bits = numbers[c + 1];
     if (bits & NEW_FROM) from = text.slice(at, (at += numbers[c + 2]));
     const to = text.slice(at, (at += numbers[c + 3]));
-    const kind = bits & OUTCOME_MASK;
-    const outcome = kind === SPELLED ? text.slice(at, (at += numbers[c + 4])) : OUTCOMES[kind];
-    const item = { index: numbers[c], From_Account: from, To_Account: to, outcome };
-    if (bits & HAS_CODE) item.code = numbers[c + 7];
-    if (bits & HAS_INFO) item.info = text.slice(at, (at += numbers[c + 5]));
-    if (bits & HAS_RELATION) item.relation = text.slice(at, (at += numbers[c + 6]));
+    const item = { index: numbers[c], From_Account: from, To_Account: to, outcome: OUTCOMES[bits & OUTCOME_MASK] };
+    if (bits & HAS_CODE) item.code = numbers[c + 6];
+    if (bits & HAS_INFO) item.info = text.slice(at, (at += numbers[c + 4]));
+    if (bits & HAS_RELATION) item.relation = text.slice(at, (at += numbers[c + 5]));
     if (bits & RECONCILED) item.reconciled = true;
-    item.attempts = numbers[c + 8];
+    item.attempts = numbers[c + 7];
     items.push(item);
   }
   return items;

@@ -110,7 +110,7 @@ test("10 000 imports for 100 users with 10% injected faults, lost replies includ
   const last = progress.at(-1);
   assert.deepEqual([last.done, last.total, last.failed], [10_000, 10_000, report.failed]);
   assert.ok(last.calls >= requests - lostReplies && last.callsPerSecond > 0);
-  assert.deepEqual(Object.keys(last), ["done", "total", "failed", "calls", "inFlight", "window", "callsPerSecond", "etaSeconds"]);
+  assert.deepEqual(Object.keys(last), ["done", "total", "failed", "already", "calls", "inFlight", "window", "callsPerSecond", "etaSeconds"]);
   assert.equal(last.etaSeconds, 0, "nothing left at the end");
   assert.ok(progress.every((p) => Number.isInteger(p.inFlight) && p.window >= 1), "in flight and window are counts");
   assert.ok(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done), "progress only grows");
@@ -157,12 +157,13 @@ test("report items carry every field exactly, in input order, across stretches a
   assert.equal(bad.outcome, "failed");
   assert.match(bad.info, /AddSource/);
   assert.deepEqual([report.total, report.ok, report.pending, report.failed], [2100, 1799, 300, 1]);
-  assert.deepEqual(Object.keys(report), ["total", "ok", "pending", "failed", "unknown", "reconciled", "stopped", "items"]);
+  assert.deepEqual(Object.keys(report), ["total", "ok", "pending", "already", "failed", "unknown", "reconciled", "stopped", "items"]);
 
-  // Again for the first user: already friends, with the server's text kept exactly.
+  // Again for the first user: already friends (a friend_check confirms 30001), reported apart
+  // from failures, with the server's text kept exactly.
   const again = await client().addFriends(input[0]);
-  assert.deepEqual(again.items[699], { index: 699, From_Account: "stretch_a", To_Account: "t_699", outcome: "failed", code: 30001, info: "已是好友 (already a friend) 🤝", attempts: 1 });
-  assert.equal(again.failed, 600);
+  assert.deepEqual(again.items[699], { index: 699, From_Account: "stretch_a", To_Account: "t_699", outcome: "already", code: 30001, info: "已是好友 (already a friend) 🤝", attempts: 2 });
+  assert.deepEqual([again.already, again.failed, again.pending], [600, 0, 100]);
   assert.ok(again.items.every((item, i) => item.To_Account === targets[i] && item.From_Account === "stretch_a"));
 
   const check = await client().checkFriends(users.map((u) => ({ From_Account: u, items: targets })));

@@ -8,27 +8,22 @@
 //! | slot | holds |
 //! | --- | --- |
 //! | 0 | `index` |
-//! | 1 | bits: the outcome's number (0 ok, 1 pending, 2 failed, 3 unknown, 4 spelled out in the text), then the [`NEW_FROM`], [`HAS_CODE`], [`HAS_INFO`], [`HAS_RELATION`] and [`RECONCILED`] flags |
+//! | 1 | bits: the outcome's number (its place in [`Outcome::ALL`]), then the [`NEW_FROM`], [`HAS_CODE`], [`HAS_INFO`], [`HAS_RELATION`] and [`RECONCILED`] flags |
 //! | 2 | length of `From_Account` (only with [`NEW_FROM`]: otherwise the previous item's) |
 //! | 3 | length of `To_Account` |
-//! | 4 | length of the outcome (only when spelled out) |
-//! | 5 | length of `info` |
-//! | 6 | length of `relation` |
-//! | 7 | `code` |
-//! | 8 | `attempts` |
+//! | 4 | length of `info` |
+//! | 5 | length of `relation` |
+//! | 6 | `code` |
+//! | 7 | `attempts` |
 //!
 //! The text holds each item's strings in the order `From_Account` (when new), `To_Account`,
-//! outcome (when spelled out), `info`, `relation`; lengths are in UTF-16 code units, so the JS
+//! `info`, `relation`; lengths are in UTF-16 code units, so the JS
 //! side cuts the text with `slice`. A user's name is written once for a run of its items.
 
-use super::ItemReport;
+use super::{ItemReport, Outcome};
 
 /// Numbers per item.
-pub const WIDTH: usize = 9;
-/// Outcomes with a number of their own, in the order of their numbers.
-pub const OUTCOMES: [&str; 4] = ["ok", "pending", "failed", "unknown"];
-/// The outcome is spelled out in the text.
-pub const SPELLED: u32 = 4;
+pub const WIDTH: usize = 8;
 /// Mask of the outcome's number in the bits.
 pub const OUTCOME_MASK: u32 = 7;
 /// `From_Account` differs from the previous item's and is in the text.
@@ -64,7 +59,7 @@ impl Columns {
     }
 
     fn push<'a>(&mut self, item: &'a ItemReport, from: &mut Option<&'a str>) {
-        let mut bits = OUTCOMES.iter().position(|o| *o == item.outcome).map_or(SPELLED, |n| n as u32);
+        let mut bits = item.outcome as u32;
         let mut slots = [0u32; WIDTH];
         slots[0] = item.index as u32;
         if *from != Some(item.from_account.as_str()) {
@@ -73,25 +68,22 @@ impl Columns {
             *from = Some(&item.from_account);
         }
         slots[3] = self.write(&item.to_account);
-        if bits & OUTCOME_MASK == SPELLED {
-            slots[4] = self.write(&item.outcome);
-        }
         if let Some(info) = &item.info {
             bits |= HAS_INFO;
-            slots[5] = self.write(info);
+            slots[4] = self.write(info);
         }
         if let Some(relation) = &item.relation {
             bits |= HAS_RELATION;
-            slots[6] = self.write(relation);
+            slots[5] = self.write(relation);
         }
         if let Some(code) = item.code {
             bits |= HAS_CODE;
-            slots[7] = code;
+            slots[6] = code;
         }
         if item.reconciled {
             bits |= RECONCILED;
         }
-        slots[8] = item.attempts;
+        slots[7] = item.attempts;
         slots[1] = bits;
         self.numbers.extend_from_slice(&slots);
     }
@@ -132,22 +124,19 @@ impl Columns {
                 from = take(slots[2])?;
             }
             let to_account = take(slots[3])?;
-            let outcome = match OUTCOMES.get((bits & OUTCOME_MASK) as usize) {
-                Some(o) => (*o).to_owned(),
-                None => take(slots[4])?,
-            };
-            let info = if bits & HAS_INFO != 0 { Some(take(slots[5])?) } else { None };
-            let relation = if bits & HAS_RELATION != 0 { Some(take(slots[6])?) } else { None };
+            let outcome = *Outcome::ALL.get((bits & OUTCOME_MASK) as usize)?;
+            let info = if bits & HAS_INFO != 0 { Some(take(slots[4])?) } else { None };
+            let relation = if bits & HAS_RELATION != 0 { Some(take(slots[5])?) } else { None };
             items.push(ItemReport {
                 index: slots[0] as usize,
                 from_account: from.clone(),
                 to_account,
                 outcome,
-                code: (bits & HAS_CODE != 0).then_some(slots[7]),
+                code: (bits & HAS_CODE != 0).then_some(slots[6]),
                 info,
                 relation,
                 reconciled: bits & RECONCILED != 0,
-                attempts: slots[8],
+                attempts: slots[7],
             });
         }
         (at == units.len()).then_some(items)
@@ -159,7 +148,8 @@ mod tests {
     use super::*;
 
     fn item(index: usize, from: &str, to: &str, outcome: &str) -> ItemReport {
-        ItemReport { index, from_account: from.into(), to_account: to.into(), outcome: outcome.into(), code: Some(0), info: None, relation: None, reconciled: false, attempts: 1 }
+        let outcome = Outcome::from_name(outcome).unwrap();
+        ItemReport { index, from_account: from.into(), to_account: to.into(), outcome, code: Some(0), info: None, relation: None, reconciled: false, attempts: 1 }
     }
 
     #[test]
@@ -171,7 +161,7 @@ mod tests {
             ItemReport { code: None, info: Some(String::new()), attempts: 3, ..item(3, "用户", "t3", "unknown") },
             ItemReport { reconciled: true, ..item(4, "用户", "t4", "ok") },
             ItemReport { relation: Some("CheckResult_Type_BothWay".into()), ..item(5, "u1", "", "ok") },
-            item(6, "", "t6", "something new"),
+            item(6, "", "t6", "already"),
         ];
         items[0].code = None;
         let packed = Columns::pack(&items);
@@ -192,6 +182,16 @@ mod tests {
     fn lengths_count_utf16_units() {
         let packed = Columns::pack(&[item(0, "😀", "é", "ok")]);
         assert_eq!((packed.numbers[2], packed.numbers[3]), (2, 1));
+    }
+
+    /// The JS side that builds the objects (`src/wasm/report_items.cjs`) names the outcomes by
+    /// number: its list must be `Outcome::ALL`'s, in order.
+    #[test]
+    fn the_js_reader_numbers_the_outcomes_as_the_core_does() {
+        let js = include_str!("../../wasm/report_items.cjs");
+        let names: Vec<String> = Outcome::ALL.iter().map(|o| format!("\"{}\"", o.as_str())).collect();
+        assert!(js.contains(&format!("const OUTCOMES = [{}];", names.join(", "))), "report_items.cjs OUTCOMES differ from Outcome::ALL");
+        assert!(js.contains(&format!("const WIDTH = {WIDTH};")));
     }
 
     #[test]

@@ -9,9 +9,9 @@ use super::input::{self, Input};
 use super::items;
 use super::journal::{self, Replay};
 use super::reconcile::{self, Rule, Verdict};
-use super::users::Plan;
+use super::users::{Plan, ReadFor};
 use super::window::Window;
-use super::{ItemReport, Operation, RETRYABLE_ITEM_CODES};
+use super::{ItemReport, Operation, Outcome, item_retryable};
 use crate::client::retry::RetryPolicy;
 use crate::validate::schema::Options;
 use serde_json::{Map, Value};
@@ -93,6 +93,8 @@ pub struct Progress {
     pub total: usize,
     /// Failed items so far.
     pub failed: usize,
+    /// Items found already done before the run, so far.
+    pub already: usize,
     /// Calls sent so far (reads included).
     pub calls: u64,
     /// Calls in flight.
@@ -142,6 +144,7 @@ pub struct Engine {
     sent: u64,
     done: usize,
     failed: usize,
+    already: usize,
     stopped: bool,
     journal: Vec<String>,
     /// The latest time polled or answered, ms (for `progress`).
@@ -174,6 +177,7 @@ impl Engine {
             sent: 0,
             done: 0,
             failed: 0,
+            already: 0,
             stopped: false,
             journal: Vec::new(),
             now_ms: 0.0,
@@ -198,10 +202,9 @@ impl Engine {
             }
             self.plan.unqueue(i);
             self.plan.items[i].attempts = report.attempts;
-            let Some(r) = self.plan.finish(i, &report.outcome, report.code, report.info.clone(), report.relation.clone(), report.reconciled) else { continue };
-            let failed = r.outcome == "failed";
-            self.done += 1;
-            self.failed += usize::from(failed);
+            let Some(r) = self.plan.finish(i, report.outcome, report.code, report.info.clone(), report.relation.clone(), report.reconciled) else { continue };
+            let outcome = r.outcome;
+            self.count(outcome);
         }
         for &i in &replay.sent {
             if i < self.plan.items.len() {
@@ -214,7 +217,7 @@ impl Engine {
     /// Takes item `i` out as failed without sending it (it broke a rule).
     pub fn reject(&mut self, i: usize, why: &str) {
         self.plan.unqueue(i);
-        self.finish(i, "failed", None, Some(why.to_owned()), None, false);
+        self.finish(i, Outcome::Failed, None, Some(why.to_owned()), None, false);
     }
 
     /// Sends nothing more; `poll` says `Done` once the calls in flight have ended.
@@ -233,6 +236,7 @@ impl Engine {
             done: self.done,
             total: self.plan.items.len(),
             failed: self.failed,
+            already: self.already,
             calls: self.sent,
             in_flight: self.calls.len(),
             window: self.window.size(self.now_ms),
@@ -369,7 +373,7 @@ impl Engine {
         let problems = items::broken(self.op, &self.plan.users[u].name, texts, &self.extra, opts);
         for (k, why) in problems.into_iter().rev() {
             let i = indices.remove(k);
-            self.finish(i, "failed", None, Some(why), None, false);
+            self.finish(i, Outcome::Failed, None, Some(why), None, false);
         }
         indices
     }
@@ -416,7 +420,7 @@ impl Engine {
             }
             let found = if next < results.len() && is_for(&results[next]) { Some(next) } else { (0..results.len()).find(|&k| !used[k] && is_for(&results[k])) };
             let Some(pos) = found else {
-                self.finish(i, "failed", None, Some("the reply has no result for this item".into()), None, false);
+                self.finish(i, Outcome::Failed, None, Some("the reply has no result for this item".into()), None, false);
                 continue;
             };
             used[pos] = true;
@@ -425,54 +429,93 @@ impl Engine {
             let info = r.info.clone().filter(|s| !s.is_empty());
             let relation = r.relation.clone();
             let item = &mut self.plan.items[i];
-            if RETRYABLE_ITEM_CODES.contains(&code) && item.item_tries < self.config.item_retries {
+            if item_retryable(code) && item.item_tries < self.config.item_retries {
                 item.item_tries += 1;
                 requeue.push(i);
                 continue;
             }
-            match code {
-                0 => self.finish(i, "ok", Some(0), info, relation, false),
-                30539 => self.finish(i, "pending", Some(code), info, relation, false),
-                _ => match (item.doubt, self.rule.map(|r| r.verdict(code))) {
-                    (true, Some(Verdict::Done)) => self.finish(i, "ok", Some(code), info, relation, true),
-                    (true, Some(Verdict::Confirm)) => {
-                        item.confirm_code = Some(code);
-                        self.plan.users[call.user].check.push(i);
-                    }
-                    // Out of tries on a transient code: this attempt did nothing, but the one
-                    // whose outcome was unknown may have. A read tells, where there is one.
-                    (true, Some(_)) if RETRYABLE_ITEM_CODES.contains(&code) => {
-                        item.confirm_code = Some(code);
-                        self.plan.users[call.user].check.push(i);
-                    }
-                    (true, None) if RETRYABLE_ITEM_CODES.contains(&code) => self.finish(i, "unknown", Some(code), info, relation, false),
-                    _ => self.finish(i, "failed", Some(code), info, relation, false),
-                },
+            let verdict = self.rule.map(|r| r.verdict(code));
+            match (code, item.doubt, verdict) {
+                (0, ..) => self.finish(i, Outcome::Ok, Some(0), info, relation, false),
+                (30539, ..) => self.finish(i, Outcome::Pending, Some(code), info, relation, false),
+                // "Already done" after an unknown outcome: the earlier attempt did it.
+                (_, true, Some(Verdict::Done)) => self.finish(i, Outcome::Ok, Some(code), info, relation, true),
+                // On a sure first attempt: it was in place before the run.
+                (_, false, Some(Verdict::Done)) => self.finish(i, Outcome::Already, Some(code), info, relation, false),
+                // A code that may mean "already done": a read tells, either way.
+                (_, _, Some(Verdict::Confirm)) => {
+                    item.said = info;
+                    self.read_later(call.user, i, ReadFor::Code(code));
+                }
+                // Out of tries on a transient code: this attempt did nothing, but the one whose
+                // outcome was unknown may have. A read tells, where there is one.
+                (_, true, Some(_)) if item_retryable(code) => self.read_later(call.user, i, ReadFor::Lost),
+                (_, true, None) if item_retryable(code) => self.finish(i, Outcome::Unknown, Some(code), info, relation, false),
+                _ => self.finish(i, Outcome::Failed, Some(code), info, relation, false),
             }
         }
         self.plan.users[call.user].queue.extend(requeue);
     }
 
+    /// Queues item `i` of user `u` for a confirming read.
+    fn read_later(&mut self, u: usize, i: usize, why: ReadFor) {
+        self.plan.items[i].read_for = Some(why);
+        self.plan.users[u].check.push(i);
+    }
+
     fn read_reply(&mut self, call: &Call, reply: &[Row]) {
         let rule = self.rule.expect("reads are only planned for operations with a rule");
+        let read = rule.read_command();
+        let mut again = Vec::new();
+        let mut resend = Vec::new();
         for &i in &call.indices {
             let target = self.plan.items[i].target.clone();
-            let code = self.plan.items[i].confirm_code;
-            match rule.read_says(reply, &target) {
-                Some(true) => self.finish(i, "ok", code, Some("already done by an earlier attempt whose reply was lost".into()), None, true),
-                Some(false) => self.finish(i, "failed", code, Some(format!("{} shows it was not done", rule.read_command())), None, false),
-                None => self.finish(i, "unknown", code, Some(format!("{} did not say whether it was done", rule.read_command())), None, false),
+            let item = &mut self.plan.items[i];
+            let (why, doubt, rounds, tries, read_tries) = (item.read_for.unwrap_or(ReadFor::Lost), item.doubt, item.rounds, item.attempts, item.read_tries);
+            let code = match why {
+                ReadFor::Code(c) => Some(c),
+                ReadFor::Lost => None,
+            };
+            // What the service said of the item, else what the code means.
+            let said = item.said.clone().or_else(|| code.map(|c| crate::errors::explain(c).meaning));
+            match (rule.read_says(reply, &target), why) {
+                (Some(true), _) if doubt => self.finish(i, Outcome::Ok, code, Some("done by an earlier attempt whose reply was lost".into()), None, true),
+                (Some(true), _) => self.finish(i, Outcome::Already, code, Some(said.unwrap_or_else(|| format!("already in place before this run ({read} shows it)"))), None, false),
+                (Some(false), ReadFor::Code(_)) => self.finish(i, Outcome::Failed, code, Some(format!("{} ({read} shows it is not in place)", said.unwrap_or_default())), None, false),
+                // Known not done: safe to send again, a bounded number of times.
+                (Some(false), ReadFor::Lost) if rounds < self.config.retry.retries => resend.push(i),
+                (Some(false), ReadFor::Lost) => {
+                    self.finish(i, Outcome::Failed, None, Some(format!("out of tries after {tries} calls ({read} shows it was not done)")), None, false);
+                }
+                // The read's item did not say (it failed alone): a read is safe to repeat.
+                (None, _) if read_tries < self.config.retry.retries => again.push(i),
+                (None, ReadFor::Code(_)) if !doubt => self.finish(i, Outcome::Failed, code, Some(format!("{} ({read} did not say whether it was already in place)", said.unwrap_or_default())), None, false),
+                (None, _) => self.finish(i, Outcome::Unknown, code, Some(format!("{read} did not say whether it was done")), None, false),
             }
         }
+        let user = call.user;
+        for &i in &again {
+            self.plan.items[i].read_tries += 1;
+        }
+        self.plan.users[user].check.extend(again);
+        for &i in &resend {
+            let item = &mut self.plan.items[i];
+            item.rounds += 1;
+            item.call_tries = 0;
+            item.read_for = None;
+        }
+        self.plan.users[user].queue.extend(resend);
     }
 
     fn call_failed(&mut self, call: &Call, read: bool, answer: &Answer) {
         let failure = answer.failure().expect("only failures get here");
         let unknown = !read && answer.unknown_outcome();
-        let retry = failure.retryable() || matches!(answer, Answer::Api(c, _) if RETRYABLE_ITEM_CODES.contains(c));
+        // A read changes nothing: any failure that another try may cure is tried again.
+        let retry = failure.retryable() || (read && answer.unknown_outcome());
         let command = if read { self.rule.map_or(self.op.command, |r| r.read_command()) } else { self.op.command };
         let (code, message) = answer.describe(command);
         let mut again = Vec::new();
+        let mut reads = Vec::new();
         for &i in &call.indices {
             let item = &mut self.plan.items[i];
             item.doubt |= unknown;
@@ -481,16 +524,27 @@ impl Engine {
                 *tries += 1;
                 again.push(i);
             } else if read {
-                let code = item.confirm_code;
-                self.finish(i, "unknown", code, Some(format!("could not confirm: {message}")), None, false);
+                // Never in doubt, the item was refused with a code (this run changed nothing);
+                // the read only had to tell `already` from `failed`.
+                match item.read_for {
+                    Some(ReadFor::Code(c)) if !item.doubt => {
+                        let meaning = crate::errors::explain(c).meaning;
+                        self.finish(i, Outcome::Failed, Some(c), Some(format!("{meaning} (could not check whether it was already in place: {message})")), None, false);
+                    }
+                    Some(ReadFor::Code(c)) => self.finish(i, Outcome::Unknown, Some(c), Some(format!("could not confirm: {message}")), None, false),
+                    _ => self.finish(i, Outcome::Unknown, code, Some(format!("could not confirm: {message}")), None, false),
+                }
             } else if item.doubt && self.rule.is_some() {
                 // Out of tries with the outcome unknown: a read tells.
-                self.plan.users[call.user].check.push(i);
+                reads.push(i);
             } else if item.doubt {
-                self.finish(i, "unknown", code, Some(message.clone()), None, false);
+                self.finish(i, Outcome::Unknown, code, Some(message.clone()), None, false);
             } else {
-                self.finish(i, "failed", code, Some(message.clone()), None, false);
+                self.finish(i, Outcome::Failed, code, Some(message.clone()), None, false);
             }
+        }
+        for i in reads {
+            self.read_later(call.user, i, ReadFor::Lost);
         }
         // Back at the front, in their order: the user's next call is the same call again.
         let user = &mut self.plan.users[call.user];
@@ -503,13 +557,19 @@ impl Engine {
         }
     }
 
-    fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
+    fn finish(&mut self, i: usize, outcome: Outcome, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
         let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) else { return };
         let line = self.config.journal.then(|| journal::done(report));
-        let failed = report.outcome == "failed";
+        let outcome = report.outcome;
         self.journal.extend(line);
+        self.count(outcome);
+    }
+
+    /// Counts one more item with its outcome, for `progress`.
+    fn count(&mut self, outcome: Outcome) {
         self.done += 1;
-        self.failed += usize::from(failed);
+        self.failed += usize::from(outcome == Outcome::Failed);
+        self.already += usize::from(outcome == Outcome::Already);
     }
 
     /// The report's next stretch: the items after the last one handed over, as far as every
@@ -555,7 +615,7 @@ impl Engine {
                     index: i,
                     from_account: users[item.user].name.clone(),
                     to_account: item.target.clone(),
-                    outcome: "failed".into(),
+                    outcome: Outcome::Failed,
                     code: None,
                     info: Some(if stopped { "not finished: the run was stopped".into() } else { "not sent".into() }),
                     relation: None,

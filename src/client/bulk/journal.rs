@@ -82,7 +82,7 @@ mod tests {
     use super::*;
 
     fn report(i: usize) -> ItemReport {
-        ItemReport { index: i, from_account: "u".into(), to_account: format!("t{i}"), outcome: "ok".into(), code: Some(0), info: None, relation: None, reconciled: false, attempts: 1 }
+        ItemReport { index: i, from_account: "u".into(), to_account: format!("t{i}"), outcome: super::super::Outcome::Ok, code: Some(0), info: None, relation: None, reconciled: false, attempts: 1 }
     }
 
     #[test]

@@ -22,12 +22,15 @@ pub mod window;
 pub use answer::Answer;
 pub use engine::{Config, Engine, Poll, Progress, Request};
 
+pub use crate::model::types::ItemOutcome as Outcome;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Item codes worth another try: transient server errors and write conflicts. An item answered
-/// with one of them was not applied.
-pub const RETRYABLE_ITEM_CODES: &[u32] = &[30006, 30007, 30008];
+/// Whether an item answered `code` is worth another try: the catalogue's retry class (transient
+/// server errors and write conflicts; an item answered with one of them was not applied).
+pub fn item_retryable(code: u32) -> bool {
+    crate::errors::retry_class(code).retryable()
+}
 
 /// How a bulk operation turns items into a request body and reads their results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +71,8 @@ pub struct ItemReport {
     /// The target.
     #[serde(rename = "To_Account")]
     pub to_account: String,
-    /// `ok`, `pending` (30539), `failed`, or `unknown` (every attempt and every read lost).
-    pub outcome: String,
+    /// How the item ended (see [`Outcome`]).
+    pub outcome: Outcome,
     /// The item's `ResultCode`, or the whole request's `ErrorCode`; absent when no reply came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<u32>,
@@ -95,6 +98,8 @@ pub struct Totals {
     pub ok: usize,
     /// Items `pending` (30539: the target must approve).
     pub pending: usize,
+    /// Items `already` done before the run.
+    pub already: usize,
     /// Items `failed`.
     pub failed: usize,
     /// Items whose every attempt and confirming read was lost.
@@ -108,12 +113,12 @@ impl Totals {
     pub fn of(items: &[ItemReport]) -> Self {
         let mut t = Totals { total: items.len(), ..Totals::default() };
         for item in items {
-            match item.outcome.as_str() {
-                "ok" => t.ok += 1,
-                "pending" => t.pending += 1,
-                "failed" => t.failed += 1,
-                "unknown" => t.unknown += 1,
-                _ => {}
+            match item.outcome {
+                Outcome::Ok => t.ok += 1,
+                Outcome::Pending => t.pending += 1,
+                Outcome::Already => t.already += 1,
+                Outcome::Failed => t.failed += 1,
+                Outcome::Unknown => t.unknown += 1,
             }
             t.reconciled += usize::from(item.reconciled);
         }
@@ -130,7 +135,7 @@ impl ItemReport {
             index: v.get("index")?.as_u64()? as usize,
             from_account: text("From_Account")?,
             to_account: text("To_Account")?,
-            outcome: text("outcome")?,
+            outcome: Outcome::from_name(v.get("outcome")?.as_str()?)?,
             code: v.get("code").and_then(Value::as_u64).map(|c| c as u32),
             info: text("info"),
             relation: text("relation"),
@@ -146,19 +151,19 @@ mod tests {
 
     #[test]
     fn totals_count_each_outcome_and_the_reconciled_among_ok() {
-        let item = |outcome: &str, reconciled: bool| ItemReport {
+        let item = |outcome: Outcome, reconciled: bool| ItemReport {
             index: 0,
             from_account: "u".into(),
             to_account: "t".into(),
-            outcome: outcome.into(),
+            outcome,
             code: None,
             info: None,
             relation: None,
             reconciled,
             attempts: 1,
         };
-        let items = [item("ok", false), item("ok", true), item("pending", false), item("failed", false), item("failed", false), item("unknown", false)];
-        assert_eq!(Totals::of(&items), Totals { total: 6, ok: 2, pending: 1, failed: 2, unknown: 1, reconciled: 1 });
+        let items = [item(Outcome::Ok, false), item(Outcome::Ok, true), item(Outcome::Pending, false), item(Outcome::Already, false), item(Outcome::Failed, false), item(Outcome::Failed, false), item(Outcome::Unknown, false)];
+        assert_eq!(Totals::of(&items), Totals { total: 7, ok: 2, pending: 1, already: 1, failed: 2, unknown: 1, reconciled: 1 });
         assert_eq!(Totals::of(&[]), Totals::default());
     }
 }

@@ -2,7 +2,7 @@
 //! the items still to write, the items waiting for a confirming read, and its backoff. One
 //! user's calls never overlap (parallel writes for one user fail with 30008).
 
-use super::ItemReport;
+use super::{ItemReport, Outcome};
 use super::input::Input;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -23,10 +23,26 @@ pub struct Item {
     pub read_tries: u32,
     /// An attempt it was in had an unknown outcome (or a previous run sent it and stopped).
     pub doubt: bool,
-    /// The "already done" code a read must confirm.
-    pub confirm_code: Option<u32>,
+    /// Why it waits for a confirming read, while it does.
+    pub read_for: Option<ReadFor>,
+    /// The `ResultInfo` of the answer that read is to confirm (reported with the outcome).
+    pub said: Option<String>,
+    /// Times a read showed it not done after its write tries ran out, and it was sent again.
+    pub rounds: u32,
     /// The final outcome, once known.
     pub report: Option<ItemReport>,
+}
+
+/// Why an item is confirmed with a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFor {
+    /// It was answered this code, which may mean "already done" (30001 also means "bad
+    /// parameter"): after an unknown outcome, done means `ok` (reconciled); on a sure first
+    /// attempt, done means `already`. Not done: `failed` with the code.
+    Code(u32),
+    /// Its write tries ran out with the outcome unknown (no reply, or only transient answers
+    /// after one): done means `ok` (reconciled); not done means it is safe to send again.
+    Lost,
 }
 
 /// One user.
@@ -83,7 +99,7 @@ impl Plan {
                 }),
             };
             users[u].queue.push_back(i);
-            out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, confirm_code: None, report: None });
+            out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, read_for: None, said: None, rounds: 0, report: None });
         }
         Self { input, items: out, users }
     }
@@ -94,7 +110,7 @@ impl Plan {
     }
 
     /// Sets item `i`'s outcome; returns the report (for the journal). Never sets it twice.
-    pub fn finish(&mut self, i: usize, outcome: &str, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) -> Option<&ItemReport> {
+    pub fn finish(&mut self, i: usize, outcome: Outcome, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) -> Option<&ItemReport> {
         let item = &mut self.items[i];
         if item.report.is_some() {
             return None;
@@ -103,7 +119,7 @@ impl Plan {
             index: i,
             from_account: self.users[item.user].name.clone(),
             to_account: item.target.clone(),
-            outcome: outcome.to_owned(),
+            outcome,
             code,
             info,
             relation,
@@ -123,7 +139,7 @@ impl Plan {
     /// Items with an outcome, and failed ones among them.
     pub fn counts(&self) -> (usize, usize) {
         let done = self.items.iter().filter(|i| i.report.is_some()).count();
-        let failed = self.items.iter().filter(|i| i.report.as_ref().is_some_and(|r| r.outcome == "failed")).count();
+        let failed = self.items.iter().filter(|i| i.report.as_ref().is_some_and(|r| r.outcome == Outcome::Failed)).count();
         (done, failed)
     }
 }
