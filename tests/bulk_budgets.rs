@@ -3,7 +3,7 @@
 //! from an empty window.
 
 use serde_json::{Map, Value, json};
-use tim_sns::client::bulk::budget::{Budgets, SharedBudgets};
+use tim_sns::client::budget::{Budgets, SharedBudgets};
 use tim_sns::client::bulk::{Answer, BLOCK_USERS, Config, Engine, Poll, Request};
 
 // Below the window of users a run starts with (8), so the budget is what holds a burst back.

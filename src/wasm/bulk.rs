@@ -171,7 +171,7 @@ impl SnsClient {
             external_limiter: limiter.is_some(),
             journal: journal.is_some(),
             check: Some(self.validation()),
-            budgets: Some(Rc::clone(&self.inner().bulk_budgets)),
+            budgets: Some(Rc::clone(&self.inner().budgets)),
             ..Config::default()
         };
         let engine = Engine::new(op, entries, extra, config);

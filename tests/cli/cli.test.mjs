@@ -95,7 +95,7 @@ test("import-friends shows progress without a terminal, summarises and writes fa
   const r = run(["import-friends", "--from", "bob", "--file", csv], env());
   assert.equal(r.status, 1, "one item failed");
   assert.match(r.stderr, /progress: 3\/3 \(1 failed, [\d.]+ calls\/s, ETA 0 s\)/);
-  assert.match(r.stdout, /imported 2 of 3 friends of bob: 0 pending, 1 failed/);
+  assert.match(r.stdout, /imported 2 of 3 friends of bob: 0 already there, 0 pending, 1 failed/);
   const failedFile = `${csv}.failed.jsonl`;
   assert.ok(existsSync(failedFile));
   assert.deepEqual(readFileSync(failedFile, "utf8").trim().split("\n").map((l) => JSON.parse(l).To_Account), ["nobody"]);

@@ -27,6 +27,7 @@ before(async () => {
       seen.push(entry);
       const reply = (script.length ? script.shift() : defaultReply)(entry);
       if (reply.hang) return; // never answer: the client's timeout must fire
+      if (reply.drop) return res.destroy(); // handled, but the reply is lost on the way
       setTimeout(() => {
         res.writeHead(reply.status, { "content-type": "application/json" });
         res.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
@@ -81,14 +82,51 @@ test("each typed method posts its body to the right URL, signed for the admin", 
   }
 });
 
-test("the admin sig is minted once and reused; random is fresh per attempt", async () => {
+test("the admin sig is minted once and reused; random is one per call, kept by its retries", async () => {
   reset(reply({}, 502), reply({}, 502));
   const c = client({ retries: { retries: 3, baseMs: 1, maxMs: 2 } });
-  await c.groupGet({ From_Account: "a" });
-  await c.groupGet({ From_Account: "a" });
+  const first = await c.groupGet({ From_Account: "a" });
+  const second = await c.groupGet({ From_Account: "a" });
   assert.equal(seen.length, 4);
   assert.equal(new Set(seen.map((s) => s.query.usersig)).size, 1, "one cached sig");
-  assert.equal(new Set(seen.map((s) => s.query.random)).size, 4, "a fresh random per attempt");
+  assert.deepEqual(seen.map((s) => Number(s.query.random)), [first.meta.random, first.meta.random, first.meta.random, second.meta.random]);
+  assert.notEqual(first.meta.random, second.meta.random, "a fresh random per call");
+});
+
+test("a single write whose reply was lost is reconciled: ok, reconciled, as bulk items are", async () => {
+  const friends = new Set();
+  const server = (entry) => {
+    const body = JSON.parse(entry.body);
+    if (entry.path.endsWith("/friend_check")) {
+      return { status: 200, body: { ...OK, InfoItem: body.To_Account.map((t) => ({ To_Account: t, ResultCode: 0, Relation: friends.has(t) ? "CheckResult_Type_AWithB" : "CheckResult_Type_NoRelation" })) } };
+    }
+    const ResultItem = body.AddFriendItem.map(({ To_Account }) => {
+      if (friends.has(To_Account)) return { To_Account, ResultCode: 30001, ResultInfo: "Err_SNS_FriendAdd_Friend_Exist" };
+      friends.add(To_Account);
+      return { To_Account, ResultCode: 0, ResultInfo: "" };
+    });
+    return { status: 200, body: { ...OK, ResultItem, Fail_Account: ResultItem.filter((r) => r.ResultCode).map((r) => r.To_Account) } };
+  };
+  // The first attempt is applied, then its connection drops; the retry answers 30001.
+  reset((e) => ({ ...server(e), drop: true }), server, server);
+  const c = client({ retries: { retries: 2, baseMs: 1, maxMs: 2 } });
+  const r = await c.friendAdd({ From_Account: "alice", AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web" }] });
+  assert.deepEqual(r.ResultItem, [{ To_Account: "bob", ResultCode: 30001, ResultInfo: "Err_SNS_FriendAdd_Friend_Exist", outcome: "ok", reconciled: true }]);
+  assert.deepEqual(seen.map((s) => s.path), ["/v4/sns/friend_add", "/v4/sns/friend_add", "/v4/sns/friend_check"]);
+  assert.equal(r.meta.attempts, 3);
+  // Without a lost reply, "already a friend" is what the service says: not reconciled.
+  reset(server);
+  const again = await c.friendAdd({ From_Account: "alice", AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web" }] });
+  assert.deepEqual([again.ResultItem[0].outcome, again.ResultItem[0].reconciled, seen.length], ["failed", undefined, 1]);
+});
+
+test("ApiError.retryable says what the client does: 30008 and 60008 are retried, 30001 is not", async () => {
+  const c = client({ retries: { retries: 1, baseMs: 1, maxMs: 1 } });
+  for (const [code, retryable] of [[30008, true], [60008, true], [30001, false], [70169, true]]) {
+    reset(reply({ ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: "" }), reply({ ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: "" }));
+    await assert.rejects(c.groupGet({ From_Account: "a" }), (e) => isApiError(e) && e.retryable === retryable);
+    assert.equal(seen.length, retryable ? 2 : 1, `code ${code}`);
+  }
 });
 
 test("retries happen exactly for transient failures", async () => {
@@ -157,7 +195,7 @@ test("a timeout fires, and an aborted signal ends the call", async () => {
   await assert.rejects(c.groupGet({ From_Account: "a" }, { signal: AbortSignal.abort() }), isTimeoutError);
 });
 
-test("the throttle never starts more than rateLimitPerSecond calls in any second, per endpoint", async () => {
+test("the rate budget never lets more than rateLimitPerSecond calls of a command into any second", async () => {
   const c = client({ rateLimitPerSecond: 5 });
   reset();
   await Promise.all(Array.from({ length: 12 }, () => c.groupGet({ From_Account: "a" })));

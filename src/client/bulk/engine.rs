@@ -4,7 +4,7 @@
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
 use super::answer::{Answer, Row};
-use super::budget::{Budgets, SharedBudgets, Spent};
+use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent};
 use super::input::{self, Input};
 use super::items;
 use super::journal::{self, Replay};
@@ -33,7 +33,7 @@ const RECHECK_MS: f64 = 5.0;
 pub struct Config {
     /// Calls per second and command.
     pub rate_per_second: u32,
-    /// Widening of the budget's one-second window, ms (see `throttle::DEFAULT_MARGIN_MS`).
+    /// Widening of the budget's one-second window, ms (see [`DEFAULT_MARGIN_MS`]).
     pub margin_ms: f64,
     /// At most this many users at once; `None`: adaptive only.
     pub concurrency: Option<usize>,
@@ -56,7 +56,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { rate_per_second: 200, margin_ms: crate::client::throttle::DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true, check: None, budgets: None }
+        Self { rate_per_second: 200, margin_ms: DEFAULT_MARGIN_MS, concurrency: None, retry: RetryPolicy::default(), item_retries: 2, external_limiter: false, journal: true, check: None, budgets: None }
     }
 }
 

@@ -9,7 +9,6 @@
 //! passes in.
 
 pub mod answer;
-pub mod budget;
 pub mod columns;
 pub mod engine;
 pub mod input;

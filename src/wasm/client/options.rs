@@ -6,7 +6,6 @@ use super::super::endpoints::parse_options_into;
 use crate::client::regions::{self, REGIONS};
 use crate::client::retry::RetryPolicy;
 use crate::client::sig_cache::{CachedSig, MINTED_EXPIRE_SECONDS};
-use crate::client::throttle::Throttle;
 use crate::client::url::{REDACTED, redact};
 use crate::usersig::{SigParams, generate};
 use crate::validate::schema::Options;
@@ -14,7 +13,6 @@ use crate::validate::{self, Path, Violations};
 use js_sys::{Function, Object, Reflect};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use super::transport::{FetchFn, now_ms};
 
@@ -41,10 +39,8 @@ pub(crate) struct Inner {
     pub(super) hooks: Hooks,
     pub(super) validation: Options,
     pub(super) sig: RefCell<Option<CachedSig>>,
-    pub(super) buckets: RefCell<BTreeMap<String, Throttle>>,
-    /// The bulk runs' rate budgets, one set for all the runs of this client.
-    #[cfg(feature = "bulk")]
-    pub(crate) bulk_budgets: crate::client::bulk::budget::SharedBudgets,
+    /// The rate budgets every call and bulk run of this client spends.
+    pub(crate) budgets: crate::client::budget::SharedBudgets,
 }
 
 /// `obj[key]` of a caller's object or function (options, a thrown error); `undefined` for
@@ -191,9 +187,7 @@ impl Inner {
                 hooks: Hooks { on_request: None, on_response: None, on_error: None },
                 validation: Options::REQUEST,
                 sig: RefCell::new(None),
-                buckets: RefCell::new(BTreeMap::new()),
-                #[cfg(feature = "bulk")]
-                bulk_budgets: crate::client::bulk::budget::Budgets::shared(),
+                budgets: crate::client::budget::Budgets::shared(),
             }),
             _ => Err(out),
         }

@@ -1,16 +1,19 @@
 //! One call on the wire: the fetch itself (with its timeout and the caller's signal), the
-//! retry loop around it, the single attempt the bulk engine drives, and the clock, random
-//! numbers and timers they use.
+//! executor of the core's call state machine (`crate::client::call`: it decides the budget,
+//! the retries and the reconciliation; this file sends, waits and calls the hooks), the single
+//! attempt the bulk engine drives, and the clock, random numbers and timers they use.
 
 use super::super::errors::{api_error_with, decode_error, internal_error, js_error};
 use super::options::{Inner, get};
-use crate::client::retry::{Failure, RetryPolicy};
-use crate::client::throttle::{DEFAULT_MARGIN_MS, Throttle};
+use crate::client::budget::DEFAULT_MARGIN_MS;
+use crate::client::call::{self, Call, CallError, Reply, Step};
+use crate::client::retry::RetryPolicy;
 use crate::client::url::{redact, request_url};
 use crate::model::Command;
-use crate::model::wire::{ParseError, parse_reply};
 #[cfg(feature = "bulk")]
 use crate::client::bulk::answer::{Answer, reply_rows};
+#[cfg(feature = "bulk")]
+use crate::model::wire::ParseError;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
@@ -79,20 +82,6 @@ pub(crate) fn delay(ms: f64) -> Promise {
 }
 
 impl Inner {
-    /// Waits for this endpoint's throttle.
-    async fn throttle(&self, path: &str) {
-        loop {
-            let now = now_ms();
-            let ready = self.buckets.borrow_mut().entry(path.to_owned()).or_insert_with(|| Throttle::new(self.rate as u32, DEFAULT_MARGIN_MS)).take(now);
-            match ready {
-                None => return,
-                Some(at) => {
-                    let _ = sleep(at - now).await;
-                }
-            }
-        }
-    }
-
     /// Calls a hook with a fresh event object.
     pub(super) fn hook(&self, f: &Option<Function>, event: &[(&str, JsValue)]) {
         if let Some(f) = f {
@@ -206,72 +195,74 @@ pub(super) fn to_js_json(value: &Value) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.to_string()).map_err(|_| internal_error("reply could not be re-read"))
 }
 
-/// One call with its retries; the parsed reply with `meta`, as JSON.
+/// One call, as the core's [`Call`] decides it; the parsed reply with `meta`, as JSON.
 pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Value, JsValue> {
     let started = now_ms();
-    let mut attempts = 0u32;
+    let call_settings = call::Settings { retry: settings.retry, rate_per_second: inner.rate as u32, margin_ms: DEFAULT_MARGIN_MS, budgets: Some(std::rc::Rc::clone(&inner.budgets)) };
+    let mut call = Call::new(&p.command, &p.path, p.known, p.body.clone(), call_settings);
+    let aborted = || settings.signal.as_ref().is_some_and(AbortSignal::aborted);
+    // The URL of the latest attempt (redacted) and the error it ended with.
+    let (mut shown, mut last_error) = (String::new(), None);
     loop {
-        attempts += 1;
-        inner.throttle(&p.path).await;
-        let random = random_u32();
-        let url = request_url(&inner.base, &p.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), random);
-        let shown = redact(&url);
-        let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
-            let mut v = vec![("command", JsValue::from_str(&p.command)), ("url", JsValue::from_str(&shown)), ("attempt", JsValue::from(attempts))];
-            v.extend(extra.iter().cloned());
-            v
-        };
-        inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&p.body))]));
-        let t0 = now_ms();
-        let outcome = post_json(inner.fetch.as_ref(), &url, &p.body, settings.timeout_ms, settings.signal.as_ref()).await;
-        let meta_fields = [
-            ("url", JsValue::from_str(&shown)),
-            ("attempts", JsValue::from(attempts)),
-            ("random", JsValue::from(random)),
-        ];
-        let (failure, error) = match outcome {
-            Attempt::Reply(status, text) => {
-                inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
-                if status != 200 {
-                    let snippet: String = inner.scrub(&text).chars().take(200).collect();
-                    let e = js_error(
-                        "HttpError",
-                        &format!("{} answered HTTP {status}", p.command),
-                        &[&meta_fields[..], &[("status", JsValue::from(status)), ("snippet", JsValue::from_str(&snippet))]].concat(),
-                    );
-                    (Failure::Http(status), e)
-                } else {
-                    match parse_reply(&text, p.known) {
-                        Ok(value) => return Ok(with_meta(value, random, attempts, now_ms() - started, &shown)),
-                        Err(ParseError::Api(f)) => (Failure::Api(f.error_code), api_error_with(&f, &meta_fields)),
-                        Err(ParseError::Decode { message, snippet, violations }) => {
-                            let e = decode_error(&message, &inner.scrub(&snippet), &violations);
-                            set_fields(&e, &meta_fields);
-                            (Failure::Decode, e)
-                        }
+        let now = now_ms();
+        match call.poll(now, random_u32()) {
+            Step::Send(a) => {
+                let url = request_url(&inner.base, &a.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), a.random);
+                shown = redact(&url);
+                let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
+                    let mut v = vec![("command", JsValue::from_str(&a.command)), ("url", JsValue::from_str(&shown)), ("attempt", JsValue::from(a.number))];
+                    v.extend(extra.iter().cloned());
+                    v
+                };
+                inner.hook(&inner.hooks.on_request, &common(&[("body", JsValue::from_str(&a.body))]));
+                let t0 = now_ms();
+                let reply = match post_json(inner.fetch.as_ref(), &url, &a.body, settings.timeout_ms, settings.signal.as_ref()).await {
+                    Attempt::Reply(status, text) => {
+                        inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
+                        Reply::Text(status, text)
                     }
+                    Attempt::Network(message) => Reply::Network(message),
+                    Attempt::Timeout if aborted() => Reply::Aborted,
+                    Attempt::Timeout => Reply::Timeout,
+                };
+                let answered = call.answer(a.id, now_ms(), reply, js_sys::Math::random());
+                if let Some(error) = answered.error {
+                    let meta = [("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(a.number)), ("random", JsValue::from(a.random))];
+                    let e = call_error(inner, &error, &a.command, &meta, settings.timeout_ms);
+                    inner.hook(&inner.hooks.on_error, &common(&[("error", e.clone()), ("willRetry", JsValue::from_bool(answered.will_retry))]));
+                    last_error = Some(e);
                 }
             }
-            Attempt::Network(message) => (
-                Failure::Network,
-                js_error("NetworkError", &format!("{} could not be sent: {}", p.command, inner.scrub(&message)), &meta_fields),
-            ),
-            Attempt::Timeout => (
-                Failure::Timeout,
-                js_error(
-                    "TimeoutError",
-                    &format!("{} got no reply within {} ms (or was aborted)", p.command, settings.timeout_ms as u64),
-                    &[&meta_fields[..], &[("timeoutMs", JsValue::from_f64(settings.timeout_ms))]].concat(),
-                ),
-            ),
-        };
-        let user_aborted = settings.signal.as_ref().is_some_and(AbortSignal::aborted);
-        let will_retry = !user_aborted && settings.retry.should_retry(attempts, failure);
-        inner.hook(&inner.hooks.on_error, &common(&[("error", error.clone()), ("willRetry", JsValue::from_bool(will_retry))]));
-        if !will_retry {
-            return Err(error);
+            // A caller's abort during a backoff ends the call as an abort in flight would.
+            Step::Wait(_) if aborted() => return Err(last_error.unwrap_or_else(|| call_error(inner, &CallError::Aborted, &p.command, &[], settings.timeout_ms))),
+            Step::Wait(at) => {
+                let _ = sleep(at - now).await;
+            }
+            Step::Done(Ok(value)) => return Ok(with_meta(value, call.random(), call.attempts(), now_ms() - started, &shown)),
+            Step::Done(Err(error)) => return Err(last_error.unwrap_or_else(|| call_error(inner, &error, &p.command, &[], settings.timeout_ms))),
         }
-        let _ = sleep(settings.retry.backoff_ms(attempts, js_sys::Math::random())).await;
+    }
+}
+
+/// The JS error for a failed attempt of `command`, with `meta` (url, attempts, random).
+fn call_error(inner: &Inner, error: &CallError, command: &str, meta: &[(&str, JsValue)], timeout_ms: f64) -> JsValue {
+    match error {
+        CallError::Http(status, text) => {
+            let snippet: String = inner.scrub(text).chars().take(200).collect();
+            js_error("HttpError", &format!("{command} answered HTTP {status}"), &[meta, &[("status", JsValue::from(*status)), ("snippet", JsValue::from_str(&snippet))]].concat())
+        }
+        CallError::Api(f) => api_error_with(f, meta),
+        CallError::Decode { message, snippet, violations } => {
+            let e = decode_error(message, &inner.scrub(snippet), violations);
+            set_fields(&e, meta);
+            e
+        }
+        CallError::Network(message) => js_error("NetworkError", &format!("{command} could not be sent: {}", inner.scrub(message)), meta),
+        CallError::Timeout | CallError::Aborted => js_error(
+            "TimeoutError",
+            &format!("{command} got no reply within {} ms (or was aborted)", timeout_ms as u64),
+            &[meta, &[("timeoutMs", JsValue::from_f64(timeout_ms))]].concat(),
+        ),
     }
 }
 
