@@ -2,6 +2,7 @@
 //! `CompleteFlag` is non-zero) and `black_list_get` (blacklist.md §3: continue with the reply's
 //! `StartIndex` until it is 0), guarded against a service that stops advancing.
 
+use crate::model::Command;
 use serde_json::{Value, json};
 
 /// Most pages one walk fetches: 3000 friends or 1000 blocked users never need more.
@@ -14,6 +15,45 @@ pub enum Kind {
     Friends,
     /// `black_list_get`.
     Blocklist,
+}
+
+impl Kind {
+    /// The command a page is read with.
+    pub fn command(self) -> Command {
+        match self {
+            Kind::Friends => Command::FriendGet,
+            Kind::Blocklist => Command::BlackListGet,
+        }
+    }
+
+    /// The reply field that holds a page's items.
+    pub fn items_field(self) -> &'static str {
+        match self {
+            Kind::Friends => "UserDataItem",
+            Kind::Blocklist => "BlackListItem",
+        }
+    }
+
+    /// What a walk's first body gets when the caller leaves it out (or sends `null`): the first
+    /// page, and for the blocklist the documented page size 100 and no sequence.
+    pub fn defaults(self) -> &'static [(&'static str, u64)] {
+        match self {
+            Kind::Friends => &[("StartIndex", 0)],
+            Kind::Blocklist => &[("StartIndex", 0), ("MaxLimited", 100), ("LastSequence", 0)],
+        }
+    }
+
+    /// The caller's first body with the defaults filled in.
+    pub fn first_body(self, mut body: Value) -> Value {
+        if let Value::Object(m) = &mut body {
+            for (key, value) in self.defaults() {
+                if m.get(*key).is_none_or(Value::is_null) {
+                    m.insert((*key).to_owned(), Value::from(*value));
+                }
+            }
+        }
+        body
+    }
 }
 
 /// The state of one walk.
@@ -107,6 +147,12 @@ mod tests {
         assert_eq!(p.next_body().unwrap()["StartIndex"], json!(4));
         p.advance(&json!({ "StartIndex": 0 })).unwrap();
         assert!(p.done());
+    }
+
+    #[test]
+    fn a_first_body_gets_the_defaults_the_caller_left_out() {
+        assert_eq!(Kind::Blocklist.first_body(json!({ "From_Account": "a", "MaxLimited": 5, "StartIndex": null })), json!({ "From_Account": "a", "MaxLimited": 5, "StartIndex": 0, "LastSequence": 0 }));
+        assert_eq!(Kind::Friends.first_body(json!({ "From_Account": "a", "StartIndex": 7 })), json!({ "From_Account": "a", "StartIndex": 7 }));
     }
 
     #[test]

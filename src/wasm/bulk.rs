@@ -142,12 +142,9 @@ impl SnsClient {
                 let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str(key));
             }
         }
-        let Tuning { concurrency, item_retries, body: mut extra } = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
+        let Tuning { concurrency, item_retries, body: extra } = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
         if !out.is_empty() {
             return Err(validation_error(out));
-        }
-        if op.command == "friend_check" && !extra.contains_key("CheckType") {
-            extra.insert("CheckType".into(), Value::from("CheckResult_Type_Both"));
         }
         // Plain data: one JSON.stringify, its items kept as spans of that text (no tree of them
         // is built, copied or printed again). Anything else takes the careful walk, which

@@ -155,7 +155,10 @@ pub struct Engine {
 
 impl Engine {
     /// Plans `items` (each with its user) for `op`; `extra` fields go into every body.
-    pub fn new(op: Operation, items: impl Into<Input>, extra: Map<String, Value>, config: Config) -> Self {
+    pub fn new(op: Operation, items: impl Into<Input>, mut extra: Map<String, Value>, config: Config) -> Self {
+        for (key, value) in op.defaults() {
+            extra.entry(*key).or_insert_with(|| Value::from(*value));
+        }
         let window = Window::new(config.rate_per_second as f64, config.concurrency);
         let plan = Plan::new(items.into());
         let total = plan.items.len();

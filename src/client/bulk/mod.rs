@@ -43,6 +43,18 @@ pub struct Operation {
     pub cap: usize,
 }
 
+impl Operation {
+    /// Body fields the operation sends when the caller's `body` option leaves them out: a bulk
+    /// check asks for both directions (`CheckResult_Type_Both`), as the bulk report's
+    /// `relation` is meant to show.
+    pub fn defaults(&self) -> &'static [(&'static str, &'static str)] {
+        match self.command {
+            "friend_check" => &[("CheckType", "CheckResult_Type_Both")],
+            _ => &[],
+        }
+    }
+}
+
 /// `friend_import`.
 pub const IMPORT_FRIENDS: Operation = Operation { command: "friend_import", items_field: "AddFriendItem", cap: 1000 };
 /// `friend_add`, capped at 100 items a call (the advised cap when targets need approval).

@@ -42,19 +42,9 @@ impl Walk {
 impl SnsClient {
     /// The first body of a walk, with defaults filled in and every rule checked.
     fn walk(&self, kind: Kind, body: JsValue, options: JsValue) -> Result<Rc<Walk>, JsValue> {
-        let (command, defaults): (Command, &[(&str, u64)]) = match kind {
-            Kind::Friends => (Command::FriendGet, &[("StartIndex", 0)]),
-            Kind::Blocklist => (Command::BlackListGet, &[("StartIndex", 0), ("MaxLimited", 100), ("LastSequence", 0)]),
-        };
+        let command = kind.command();
         let settings = self.settings(&options)?;
-        let mut json = check_js(body, &Path::root(), |j| Ok(j.clone())).map_err(validation_error)?;
-        if let Value::Object(m) = &mut json {
-            for (key, value) in defaults {
-                if m.get(*key).is_none_or(Value::is_null) {
-                    m.insert((*key).to_owned(), Value::from(*value));
-                }
-            }
-        }
+        let json = kind.first_body(check_js(body, &Path::root(), |j| Ok(j.clone())).map_err(validation_error)?);
         command.validate_request(&json, &self.inner.validation).into_result(()).map_err(validation_error)?;
         Ok(Rc::new(Walk { pager: RefCell::new(Pager::new(kind, json)), inner: Rc::clone(&self.inner), settings, command }))
     }
@@ -85,10 +75,7 @@ impl SnsClient {
     /// Every item of every page of a walk.
     pub(super) fn collect(&self, kind: Kind, body: JsValue, options: JsValue) -> Promise {
         let walk = self.walk(kind, body, options);
-        let key = match kind {
-            Kind::Friends => "UserDataItem",
-            Kind::Blocklist => "BlackListItem",
-        };
+        let key = kind.items_field();
         promise(async move {
             let walk = walk?;
             let mut all = Vec::new();
