@@ -38,8 +38,9 @@ export interface BulkOptions {
   body?: Record<string, unknown>;
   /** Per-call settings for the calls made. */
   call?: { retries?: number; timeoutMs?: number };
-  /** Called after every call with the items accounted for so far. */
-  onProgress?: (progress: BulkProgress) => void;
+  /** Called after every call with the items accounted for so far. A throw or rejection goes to
+   * the client's `onHookError` (default: `console.warn`); the run goes on. */
+  onProgress?: (progress: BulkProgress) => void | Promise<void>;
   /** Paces the calls instead of the built-in rate budget, e.g. one budget shared by several
    * processes: `acquire(command)` resolves when a call of that command may start. */
   rateLimiter?: { acquire(command: string): Promise<void> | void };
@@ -97,6 +98,8 @@ struct Settings {
     limiter: Option<(JsValue, Function)>,
     journal: Option<Journal>,
     signal: Option<Signal>,
+    /// The run's command, named in `onProgress` failures.
+    command: &'static str,
 }
 
 impl SnsClient {
@@ -172,7 +175,7 @@ impl SnsClient {
             ..Config::default()
         };
         let engine = Engine::new(op, entries, extra, config);
-        Ok((engine, Settings { call, on_progress, limiter, journal, signal }))
+        Ok((engine, Settings { call, on_progress, limiter, journal, signal, command: op.command }))
     }
 }
 
@@ -232,7 +235,7 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
                     if let Some(j) = &settings.journal {
                         let _ = j.append(&lines).await;
                     }
-                    report_progress(&engine.borrow(), &settings, started);
+                    report_progress(&engine.borrow(), &settings, &inner, started);
                     wake.notify();
                 });
             }
@@ -318,7 +321,7 @@ extern "C" {
     fn concat_apply(first: &Array, arrays: &Array) -> Array;
 }
 
-fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
+fn report_progress(engine: &Engine, settings: &Settings, inner: &Inner, started: f64) {
     let Some(f) = &settings.on_progress else { return };
     let p = engine.progress();
     let elapsed_s = (now_ms() - started) / 1000.0;
@@ -333,8 +336,8 @@ fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
     if let Some(eta) = p.eta_seconds(elapsed_s) {
         obj.set_eta_seconds(eta);
     }
-    // A throwing callback must not break the run.
-    let _ = f.call1(&JsValue::UNDEFINED, &obj);
+    // A throw or rejection is reported like the client hooks', and never breaks the run.
+    inner.call_hook("onProgress", f, &obj, &JsValue::from_str(settings.command));
 }
 
 #[wasm_bindgen]
