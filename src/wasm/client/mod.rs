@@ -37,6 +37,8 @@ pub(crate) use transport::{CallSettings, Prepared};
 pub(crate) use transport::send_value;
 #[cfg(feature = "bulk")]
 pub(crate) use transport::{delay, now_ms, once};
+#[cfg(feature = "bulk")]
+pub(crate) use hooks::describe;
 #[cfg(feature = "emulator")]
 pub(crate) use transport::{Attempt, FetchFn, post_json, sleep};
 

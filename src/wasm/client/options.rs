@@ -221,7 +221,7 @@ impl Inner {
     }
 
     /// Removes the usersig and key from any text (a fetch error could quote the URL).
-    pub(super) fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         let mut t = redact(text);
         if let Some(c) = self.sig.borrow().as_ref() {
             t = t.replace(&c.sig, REDACTED);
