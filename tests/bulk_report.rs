@@ -69,3 +69,18 @@ fn progress_gives_the_pace_and_the_time_left() {
     assert_eq!(Progress { done: 0, ..p }.eta_seconds(2.0), None, "no pace before the first outcome");
     assert_eq!(Progress { calls: 1, ..p }.calls_per_second(0.0), 1000.0, "a zero elapsed time counts as 1 ms");
 }
+
+#[test]
+fn a_withdrawn_call_is_as_if_never_taken() {
+    // The driver could not send the call (its journal failed): the run stops, nothing more goes
+    // out, and the items end "not finished" with no attempt counted.
+    let mut engine = Engine::new(IMPORT_FRIENDS, items(1, 3), Map::new(), Config { journal: true, ..Config::default() });
+    let Poll::Send(req) = engine.poll(0.0) else { panic!("a first call") };
+    assert_eq!(engine.progress().in_flight, 1);
+    engine.stop();
+    engine.withdraw(req.id);
+    assert_eq!((engine.progress().in_flight, engine.progress().calls), (0, 0));
+    assert_eq!(engine.poll(1.0), Poll::Done);
+    let all = engine.finish_all();
+    assert!(all.iter().all(|r| r.outcome.as_str() == "failed" && r.attempts == 0 && r.info.as_deref() == Some("not finished: the run was stopped")));
+}

@@ -90,9 +90,14 @@ pub struct ResultItem {
     /// Symbolic error text, `""` on success.
     #[serde(rename = "ResultInfo", default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<String>,
-    /// Added by tim-sns when parsing: `ok`, `pending` (30539) or `failed`.
+    /// Added by tim-sns when parsing: `ok`, `pending` (30539) or `failed`; from `SnsClient`
+    /// also `ok` for a reconciled item, or `unknown` when its confirming read was lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<ItemOutcome>,
+    /// Added by `SnsClient`: `true` when the item is `ok` because an earlier attempt whose reply
+    /// was lost did it (the service answered "already done"; `ResultCode` is what it said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciled: Option<bool>,
 }
 
 /// A Tag/Value value, decoded by its JSON kind (fields.md §1): an integer, a string, or a

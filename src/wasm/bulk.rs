@@ -3,7 +3,7 @@
 //! asks for, waits for the rate budget, the caller's `rateLimiter` or a reply, appends the journal
 //! lines, and hands back the clock, the replies and random numbers.
 
-use super::bulk_io::{Journal, Signal, Wake};
+use super::bulk_io::{Cause, Halt, Journal, Signal, Wake, bulk_error};
 use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms, once};
 use super::convert::{check_js, plain_json};
 use super::errors::validation_error;
@@ -38,13 +38,16 @@ export interface BulkOptions {
   body?: Record<string, unknown>;
   /** Per-call settings for the calls made. */
   call?: { retries?: number; timeoutMs?: number };
-  /** Called after every call with the items accounted for so far. */
-  onProgress?: (progress: BulkProgress) => void;
+  /** Called after every call with the items accounted for so far. A throw or rejection goes to
+   * the client's `onHookError` (default: `console.warn`); the run goes on. */
+  onProgress?: (progress: BulkProgress) => void | Promise<void>;
   /** Paces the calls instead of the built-in rate budget, e.g. one budget shared by several
-   * processes: `acquire(command)` resolves when a call of that command may start. */
+   * processes: `acquire(command)` resolves when a call of that command may start. If it throws
+   * or rejects, that call is not sent and the run stops with a `BulkError`. */
   rateLimiter?: { acquire(command: string): Promise<void> | void };
   /** Makes the run resumable: a file path (Node), or an object with `append(text)` and `read()`.
-   * A journal that already has lines resumes that run: items with an outcome are not sent again. */
+   * A journal that already has lines resumes that run: items with an outcome are not sent again.
+   * If `read` or `append` throws or rejects, nothing more is sent and the run stops with a `BulkError`. */
   journal?: string | { append(text: string): void | Promise<void>; read(): string | Promise<string> };
   /** Stops the run cleanly: no new calls, the ones in flight finish, the report says `stopped`. */
   signal?: AbortSignal;
@@ -87,10 +90,25 @@ export interface BulkReport {
   total: number; ok: number; pending: number; already: number; failed: number; unknown: number;
   /** Items `ok` by reconciliation. */
   reconciled: number;
-  /** The run was stopped by `signal`: unfinished items are `failed` with "not finished"; rerun with the journal. */
+  /** The run was stopped (by `signal`, or a failed journal or rateLimiter): unfinished items are
+   * `failed` with "not finished"; rerun with the journal. */
   stopped: boolean;
   items: BulkItem[];
 }
+
+/** A bulk run stopped because its journal or its rateLimiter failed: no call was sent after the
+ * failure, and the calls in flight finished. */
+export interface BulkError extends Error {
+  name: "BulkError";
+  /** What failed: the journal (`read` or `append`) or `rateLimiter.acquire`. */
+  reason: "journal" | "rateLimiter";
+  /** What it threw or rejected with. */
+  cause: unknown;
+  /** What was done: `stopped` is true and every unfinished item is `failed` ("not finished"). */
+  report: BulkReport;
+}
+/** True when `e` is a {@link BulkError} thrown by this package. */
+export function isBulkError(e: unknown): e is BulkError;
 "#;
 
 /// Options of one bulk run.
@@ -100,6 +118,8 @@ struct Settings {
     limiter: Option<(JsValue, Function)>,
     journal: Option<Journal>,
     signal: Option<Signal>,
+    /// The run's command, named in `onProgress` failures and the `BulkError`.
+    command: &'static str,
 }
 
 impl SnsClient {
@@ -172,21 +192,29 @@ impl SnsClient {
             ..Config::default()
         };
         let engine = Engine::new(op, entries, extra, config);
-        Ok((engine, Settings { call, on_progress, limiter, journal, signal }))
+        Ok((engine, Settings { call, on_progress, limiter, journal, signal, command: op.command }))
     }
 }
 
-/// The executor loop: poll, send, wait; until the engine says done.
+/// The executor loop: poll, send, wait; until the engine says done. A failed journal or rate
+/// limiter halts it: the engine is stopped, nothing more is sent, the calls in flight finish,
+/// and the run rejects with a `BulkError` carrying the report.
 async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let engine = Rc::new(RefCell::new(engine));
     let settings = Rc::new(settings);
+    let halt = Rc::new(Halt::default());
     if let Some(j) = &settings.journal {
-        let text = j.read().await?;
+        let text = j.read().await.unwrap_or_else(|e| {
+            halt.set(Cause::JournalRead, e);
+            String::new()
+        });
         if !text.is_empty() && !text.ends_with('\n') {
             // A line cut short by a kill: end it, so the next line is not glued to it.
-            j.append(&[String::new()]).await?;
+            if let Err(e) = j.append(&[String::new()]).await {
+                halt.set(Cause::JournalAppend, e);
+            }
         }
-        if !text.trim().is_empty() {
+        if !halt.is_set() && !text.trim().is_empty() {
             let replay = Replay::parse(&text);
             engine.borrow_mut().resume(&replay).map_err(|why| {
                 let mut out = Violations::new();
@@ -202,7 +230,7 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
     let started = now_ms();
     let mut stopping = false;
     loop {
-        if !stopping && settings.signal.as_ref().is_some_and(|s| s.aborted()) {
+        if !stopping && (halt.is_set() || settings.signal.as_ref().is_some_and(|s| s.aborted())) {
             engine.borrow_mut().stop();
             stopping = true;
         }
@@ -210,29 +238,38 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
         let poll = engine.borrow_mut().poll(now);
         // The `sent` line of a call is on record before the call goes out.
         let lines = engine.borrow_mut().take_journal();
-        if let Some(j) = &settings.journal {
-            j.append(&lines).await?;
-        }
+        append(&settings, &halt, &lines).await;
         match poll {
+            // Halted while its `sent` line was appended: it must not go out.
+            Poll::Send(req) if halt.is_set() => engine.borrow_mut().withdraw(req.id),
             Poll::Send(req) => {
-                let (engine, settings, inner, wake) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake));
+                let (engine, settings, inner, wake, halt) = (Rc::clone(&engine), Rc::clone(&settings), Rc::clone(&inner), Rc::clone(&wake), Rc::clone(&halt));
                 wasm_bindgen_futures::spawn_local(async move {
                     let command = Command::from_wire(req.command);
                     let path = command.map_or_else(|| format!("v4/sns/{}", req.command), |c| c.path());
                     if let Some((obj, acquire)) = &settings.limiter {
-                        if let Ok(p) = acquire.call1(obj, &JsValue::from_str(req.command)) {
-                            let _ = JsFuture::from(Promise::resolve(&p)).await;
+                        // Fail closed: a limiter that cannot say yes lets nothing through.
+                        let acquired = match acquire.call1(obj, &JsValue::from_str(req.command)) {
+                            Ok(p) => JsFuture::from(Promise::resolve(&p)).await.map(drop),
+                            Err(e) => Err(e),
+                        };
+                        if let Err(e) = acquired {
+                            halt.set(Cause::Limiter(req.command), e);
                         }
+                    }
+                    // The run may have halted while this call waited for the limiter.
+                    if halt.is_set() {
+                        engine.borrow_mut().withdraw(req.id);
+                        wake.notify();
+                        return;
                     }
                     let prepared = Prepared { command: req.command.to_owned(), path, known: command, body: req.body };
                     let attempt_no = engine.borrow().progress().calls as u32;
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
                     engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());
                     let lines = engine.borrow_mut().take_journal();
-                    if let Some(j) = &settings.journal {
-                        let _ = j.append(&lines).await;
-                    }
-                    report_progress(&engine.borrow(), &settings, started);
+                    append(&settings, &halt, &lines).await;
+                    report_progress(&engine.borrow(), &settings, &inner, started);
                     wake.notify();
                 });
             }
@@ -269,7 +306,18 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
     } else {
         rest
     });
-    Ok(report.into())
+    match halt.take() {
+        None => Ok(report.into()),
+        Some((cause, error)) => Err(bulk_error(&inner, settings.command, cause, error, report.into())),
+    }
+}
+
+/// Appends journal lines, unless the journal already failed; a failure halts the run.
+async fn append(settings: &Settings, halt: &Halt, lines: &[String]) {
+    let Some(j) = settings.journal.as_ref().filter(|_| !halt.journal_failed()) else { return };
+    if let Err(e) = j.append(lines).await {
+        halt.set(Cause::JournalAppend, e);
+    }
 }
 
 /// Turns the report's next settled stretch, if there is one, into JS objects.
@@ -321,7 +369,7 @@ extern "C" {
     fn concat_apply(first: &Array, arrays: &Array) -> Array;
 }
 
-fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
+fn report_progress(engine: &Engine, settings: &Settings, inner: &Inner, started: f64) {
     let Some(f) = &settings.on_progress else { return };
     let p = engine.progress();
     let elapsed_s = (now_ms() - started) / 1000.0;
@@ -337,8 +385,8 @@ fn report_progress(engine: &Engine, settings: &Settings, started: f64) {
     if let Some(eta) = p.eta_seconds(elapsed_s) {
         obj.set_eta_seconds(eta);
     }
-    // A throwing callback must not break the run.
-    let _ = f.call1(&JsValue::UNDEFINED, &obj);
+    // A throw or rejection is reported like the client hooks', and never breaks the run.
+    inner.call_hook("onProgress", f, &obj, &JsValue::from_str(settings.command));
 }
 
 #[wasm_bindgen]

@@ -1,7 +1,10 @@
 //! The I/O pieces of the bulk executor: the journal (a file in Node, or the caller's object),
-//! the wake-up the loop waits on between calls, and the `AbortSignal` it checks. Typed
-//! bindings only: no property lookups by string.
+//! the wake-up the loop waits on between calls, the `AbortSignal` it checks, and the failure
+//! (of the journal or the rate limiter) that halts it. Typed bindings only: no property
+//! lookups by string.
 
+use super::client::{Inner, describe};
+use super::errors::{has_name, js_error};
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -112,4 +115,82 @@ impl Wake {
             None => self.pending.set(true),
         }
     }
+}
+
+/// What stopped a run before its end: the durability promise (the journal) or the pacing
+/// promise (the rate limiter) could not be kept, so nothing more may be sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// The journal's `read` failed: the run cannot know what an earlier one did.
+    JournalRead,
+    /// The journal's `append` failed: a `sent` or `done` line may be missing.
+    JournalAppend,
+    /// `rateLimiter.acquire(command)` threw or rejected: the call may not go out.
+    Limiter(&'static str),
+}
+
+impl Cause {
+    /// What failed, for the error message.
+    pub(crate) fn what(self) -> String {
+        match self {
+            Cause::JournalRead => "the journal's read() failed".into(),
+            Cause::JournalAppend => "the journal's append() failed".into(),
+            Cause::Limiter(command) => format!("rateLimiter.acquire(\"{command}\") failed"),
+        }
+    }
+
+    /// The error's `reason`.
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            Cause::JournalRead | Cause::JournalAppend => "journal",
+            Cause::Limiter(_) => "rateLimiter",
+        }
+    }
+}
+
+/// The first failure that stops a run, shared by the loop and the calls' tasks; later ones
+/// are consequences and are dropped.
+#[derive(Default)]
+pub(crate) struct Halt {
+    first: RefCell<Option<(Cause, JsValue)>>,
+}
+
+impl Halt {
+    /// Records `cause` unless the run is already halted.
+    pub(crate) fn set(&self, cause: Cause, error: JsValue) {
+        self.first.borrow_mut().get_or_insert((cause, error));
+    }
+
+    /// Whether the run must send nothing more.
+    pub(crate) fn is_set(&self) -> bool {
+        self.first.borrow().is_some()
+    }
+
+    /// Whether the journal failed: it is not written to again (a partly written line would
+    /// be glued to the next one).
+    pub(crate) fn journal_failed(&self) -> bool {
+        self.first.borrow().as_ref().is_some_and(|(c, _)| c.reason() == "journal")
+    }
+
+    /// The failure, at the end of the run.
+    pub(crate) fn take(&self) -> Option<(Cause, JsValue)> {
+        self.first.borrow_mut().take()
+    }
+}
+
+/// The `BulkError` a halted run rejects with: the cause named in the message, the original
+/// error as `cause`, and the report of what was done (so a caller loses nothing).
+pub(crate) fn bulk_error(inner: &Inner, command: &str, cause: Cause, error: JsValue, report: JsValue) -> JsValue {
+    let message = format!(
+        "bulk {command} run stopped: {}: {}; nothing was sent after that, the calls in flight finished, and error.report has every item's outcome",
+        cause.what(),
+        inner.scrub(&describe(&error)),
+    );
+    js_error("BulkError", &message, &[("reason", JsValue::from_str(cause.reason())), ("cause", error), ("report", report)])
+}
+
+/// True when `e` is a `BulkError` thrown by this package.
+#[wasm_bindgen(js_name = isBulkError, skip_typescript)]
+pub fn is_bulk_error(e: &JsValue) -> bool {
+    has_name(e, "BulkError")
 }

@@ -27,11 +27,12 @@ export interface Envelope {
 }
 
 /**
- * How one target of a batch call ended, added by tim-sns when it parses a response:
- * `ok` (ResultCode 0), `pending` (30539: the target must approve the friend request) or
- * `failed` (any other code).
+ * How one target of a call ended: the one outcome table of the package. A parsed reply marks
+ * each result item `ok` (ResultCode 0), `pending` (30539: the target must approve the friend
+ * request) or `failed` (any other code); a reconciled single call can turn `failed` into `ok`.
+ * Bulk reports use all five.
  */
-export type ItemOutcome = "ok" | "pending" | "failed";
+export type ItemOutcome = "ok" | "pending" | "already" | "failed" | "unknown";
 
 /**
  * The result for one target account (spec README §1.7).
@@ -50,9 +51,15 @@ export interface ResultItem {
      */
     ResultInfo?: string;
     /**
-     * Added by tim-sns when parsing: `ok`, `pending` (30539) or `failed`.
+     * Added by tim-sns when parsing: `ok`, `pending` (30539) or `failed`; from `SnsClient`
+     * also `ok` for a reconciled item, or `unknown` when its confirming read was lost.
      */
     outcome?: ItemOutcome;
+    /**
+     * Added by `SnsClient`: `true` when the item is `ok` because an earlier attempt whose reply
+     * was lost did it (the service answered "already done"; `ResultCode` is what it said).
+     */
+    reconciled?: boolean;
 }
 
 /**

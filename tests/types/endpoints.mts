@@ -74,7 +74,7 @@ buildFriendUpdate({ From_Account: "a", UpdateItem: [{ To_Account: "b", SnsItem: 
 // @ts-expect-error not a command
 buildRequest("friend_get_all", {});
 
-import { SnsClient, isTimeoutError, type CallMeta, type SnsClientOptions } from "tim-sns";
+import { SnsClient, isTimeoutError, isBulkError, type CallMeta, type HookErrorEvent, type SnsClientOptions } from "tim-sns";
 const clientOptions: SnsClientOptions = { sdkAppId: 1, identifier: "admin", secretKey: "k", region: "singapore", retries: { retries: 2, baseMs: 100 } };
 const sns = new SnsClient(clientOptions);
 const added = await sns.friendAdd(add, { timeoutMs: 5000 });
@@ -103,6 +103,12 @@ const bulk = await sns.importFriends(
 const firstItem: { outcome: ItemOutcome | "unknown"; code?: number; reconciled?: boolean } | undefined = bulk.items[0];
 console.log(bulk.unknown, bulk.reconciled, bulk.stopped);
 console.log(bulk.ok, bulk.failed, firstItem, await sns.blockUsers({ From_Account: "alice", items: ["mallory"] }));
+// Async hooks, where their failures go, and the error of a run whose journal or limiter failed.
+const hooked = new SnsClient({ ...clientOptions, onResponse: async ({ status }) => void status,
+  onHookError: ({ hook, error, command }: HookErrorEvent) => console.warn(hook, command, error) });
+try { await hooked.importFriends({ From_Account: "alice", items: [] }); } catch (e) {
+  if (isBulkError(e)) console.log(e.reason === "journal" || e.reason === "rateLimiter", e.report.stopped, e.cause);
+}
 // @ts-expect-error bulk items of friend_delete are UserIDs
 await sns.deleteFriends({ From_Account: "alice", items: [{ To_Account: "bob" }] });
 

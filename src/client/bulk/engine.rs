@@ -228,6 +228,26 @@ impl Engine {
         self.stopped = true;
     }
 
+    /// Takes back call `id`, which the driver did not send (its journal or rate limiter
+    /// failed): its items go back to the front of their user's queue with the attempt undone,
+    /// and the budget it took is handed back. Stop the run first, or a later poll sends them.
+    pub fn withdraw(&mut self, id: u64) {
+        let Some(pos) = self.calls.iter().position(|(c, _)| *c == id) else { return };
+        let call = self.calls.swap_remove(pos).1;
+        self.sent -= 1;
+        self.budgets.borrow_mut().give_back(call.command, id);
+        let user = &mut self.plan.users[call.user];
+        user.busy = false;
+        for &i in call.indices.iter().rev() {
+            self.plan.items[i].attempts -= 1;
+            if call.read {
+                user.check.insert(0, i);
+            } else {
+                user.queue.push_front(i);
+            }
+        }
+    }
+
     /// Journal lines to append (before the `Send` just returned goes out), oldest first.
     pub fn take_journal(&mut self) -> Vec<String> {
         std::mem::take(&mut self.journal)

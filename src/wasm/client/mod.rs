@@ -1,12 +1,14 @@
 //! `SnsClient`: signed, throttled, retrying calls over fetch. The policy (URLs, sig cache,
 //! throttle, retries, paging) lives in `crate::client`; this module does the JS side, by job:
 //! `options` reads `new SnsClient(options)`, `transport` sends one call (fetch, timers, the
-//! retry loop), `paging` walks paged lists, and this file holds the class and its TS types.
+//! retry loop), `hooks` calls the caller's hooks so that they cannot break a call, `paging`
+//! walks paged lists, and this file holds the class and its TS types.
 //!
 //! State sits behind an `Rc` and every method returns a Promise from a plain `&self` method, so
 //! many calls can be in flight on one client (an exported `async fn(&self)` would hold a borrow
 //! across `.await` and fail with "recursive use of an object").
 
+mod hooks;
 mod options;
 mod paging;
 mod transport;
@@ -35,6 +37,8 @@ pub(crate) use transport::{CallSettings, Prepared};
 pub(crate) use transport::send_value;
 #[cfg(feature = "bulk")]
 pub(crate) use transport::{delay, now_ms, once};
+#[cfg(feature = "bulk")]
+pub(crate) use hooks::describe;
 #[cfg(feature = "emulator")]
 pub(crate) use transport::{Attempt, FetchFn, post_json, sleep};
 
@@ -67,14 +71,27 @@ export interface SnsClientOptions {
   rateLimitPerSecond?: number;
   /** A fetch-compatible function (default: the global fetch). */
   fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
-  /** Called before each attempt. The URL has the usersig redacted. */
-  onRequest?: (event: { command: string; url: string; body: string; attempt: number }) => void;
+  /** Called before each attempt. The URL has the usersig redacted. The call does not wait for a returned promise. */
+  onRequest?: (event: { command: string; url: string; body: string; attempt: number }) => void | Promise<void>;
   /** Called after each reply. */
-  onResponse?: (event: { command: string; url: string; status: number; attempt: number; durationMs: number }) => void;
+  onResponse?: (event: { command: string; url: string; status: number; attempt: number; durationMs: number }) => void | Promise<void>;
   /** Called after each failed attempt, with whether it will be retried. */
-  onError?: (event: { command: string; url: string; error: Error; attempt: number; willRetry: boolean }) => void;
+  onError?: (event: { command: string; url: string; error: Error; attempt: number; willRetry: boolean }) => void | Promise<void>;
+  /** Called once for each throw or rejected promise of a hook (the call goes on regardless).
+   * Default: one `console.warn` line naming the hook. If this throws or rejects too, that is warned. */
+  onHookError?: (event: HookErrorEvent) => void | Promise<void>;
   /** Request validation settings (see `validate`). */
   validation?: ValidateOptions;
+}
+
+/** A hook that threw or rejected, as `onHookError` receives it. */
+export interface HookErrorEvent {
+  /** The option that failed: a client hook or a bulk run's `onProgress`. */
+  hook: "onRequest" | "onResponse" | "onError" | "onProgress";
+  /** What it threw or rejected with. */
+  error: unknown;
+  /** The command of the call (for `onProgress`, of the bulk run). */
+  command?: string;
 }
 
 /** Per-call settings. */

@@ -25,6 +25,8 @@ pub(super) struct Hooks {
     pub(super) on_request: Option<Function>,
     pub(super) on_response: Option<Function>,
     pub(super) on_error: Option<Function>,
+    /// Where a failing hook is reported (default: `console.warn`).
+    pub(super) on_hook_error: Option<Function>,
 }
 
 pub(crate) struct Inner {
@@ -77,10 +79,11 @@ impl Inner {
             on_request: function(&options, "onRequest", &mut out),
             on_response: function(&options, "onResponse", &mut out),
             on_error: function(&options, "onError", &mut out),
+            on_hook_error: function(&options, "onHookError", &mut out),
         };
         // The rest is plain data: copy it without the functions and check it as JSON.
         let data = Object::assign(&Object::new(), options.unchecked_ref::<Object>());
-        for key in ["fetch", "onRequest", "onResponse", "onError", "validation"] {
+        for key in ["fetch", "onRequest", "onResponse", "onError", "onHookError", "validation"] {
             let _ = Reflect::delete_property(&data, &JsValue::from_str(key));
         }
         let mut validation = Options::REQUEST;
@@ -184,7 +187,7 @@ impl Inner {
                 retry,
                 rate,
                 fetch: None,
-                hooks: Hooks { on_request: None, on_response: None, on_error: None },
+                hooks: Hooks { on_request: None, on_response: None, on_error: None, on_hook_error: None },
                 validation: Options::REQUEST,
                 sig: RefCell::new(None),
                 budgets: crate::client::budget::Budgets::shared(),
@@ -212,7 +215,7 @@ impl Inner {
     }
 
     /// Removes the usersig and key from any text (a fetch error could quote the URL).
-    pub(super) fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         let mut t = redact(text);
         if let Some(c) = self.sig.borrow().as_ref() {
             t = t.replace(&c.sig, REDACTED);

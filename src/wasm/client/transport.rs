@@ -82,13 +82,14 @@ pub(crate) fn delay(ms: f64) -> Promise {
 }
 
 impl Inner {
-    /// Calls a hook with a fresh event object.
+    /// Calls a hook (one of `self.hooks`) with a fresh event object; a throw or rejection is
+    /// reported, never passed on (see `hooks`).
     pub(super) fn hook(&self, f: &Option<Function>, event: &[(&str, JsValue)]) {
-        if let Some(f) = f {
+        if let Some(hook) = f {
             let obj = Object::new();
             set_fields(&obj, event);
-            // A throwing hook must not break the call.
-            let _ = f.call1(&JsValue::UNDEFINED, &obj);
+            let command = event.iter().find(|(k, _)| *k == "command").map_or(JsValue::UNDEFINED, |(_, v)| v.clone());
+            self.call_hook(self.hooks.name_of(f), hook, &obj, &command);
         }
     }
 }
