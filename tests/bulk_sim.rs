@@ -2,14 +2,15 @@
 //! clock. Every seed mixes latency spread, HTTP 502s, hangs (answered by the client timeout),
 //! whole-request 30006 / 30008, item-level 30008, a strict sliding-window 60007 counted at
 //! arrival, and replies lost after the service applied the call. A quarter of the seeds kill
-//! the run at a random moment and resume it from the journal written so far. For every seed:
+//! the run at a random moment and resume it from the journal written so far; half of those
+//! edit the input before resuming (`edit`), which the journal matches by identity. For every seed:
 //! - every input item ends with exactly one outcome, and the journal records it once;
 //! - every item this run changed at the service is reported `ok` (or `unknown` only when every
 //!   attempt and read was lost: counted, and bounded overall);
 //! - nothing reported `ok` is absent from the service's final state;
 //! - an item is written to the service again after it was applied only if the client saw an
-//!   unknown outcome for it first; an item whose outcome the journal recorded is never sent
-//!   again by the resumed run;
+//!   unknown outcome for it first (or the killed run sent it); an item whose outcome the journal
+//!   recorded is never sent again by the resumed run;
 //! - an item already in place before the run, answered "already done" on its first attempt,
 //!   is `already` (not `ok`, not reconciled), and `already` is never said of an item this run
 //!   put in place;
@@ -19,9 +20,12 @@
 use serde_json::{Map, Value, json};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
-use tim_sns::client::bulk::journal::Replay;
+use tim_sns::client::bulk::journal::{self, Replay};
 use tim_sns::client::bulk::{Answer, Config, Engine, ItemReport, Operation, Poll};
 use tim_sns::client::retry::RetryPolicy;
+
+#[path = "bulk_sim/edit.rs"]
+mod edit;
 
 const RATE: u32 = 200;
 const TIMEOUT_MS: f64 = 1000.0;
@@ -209,6 +213,7 @@ impl Clock {
     }
 }
 
+#[derive(Clone)]
 struct Scenario {
     kind: Kind,
     op: Operation,
@@ -278,21 +283,39 @@ fn scenario(seed: u64, rng: &mut Rng) -> (Scenario, Service) {
 struct Observed {
     /// Send times per command.
     starts: BTreeMap<&'static str, Vec<f64>>,
-    /// The client saw an unknown outcome for a write call holding this item.
-    unknown: BTreeSet<usize>,
-    /// Write calls each item was sent in.
-    writes: BTreeMap<usize, u32>,
+    /// The client saw an unknown outcome for a write call holding this item (by journal key:
+    /// the resumed run's input may be edited, so positions differ between runs).
+    unknown: BTreeSet<u64>,
+    /// Write calls each item was sent in (by key).
+    writes: BTreeMap<u64, u32>,
     /// Users with a call in flight, per run.
     busy: BTreeSet<(u32, String)>,
     violations: Vec<String>,
     unknown_outcomes: usize,
     reconciled: usize,
+    /// Resumed runs over an edited input, and the recorded outcomes they kept.
+    edited_runs: usize,
+    kept: usize,
     /// What the run's `settled` handed over so far, in order.
     settled: Vec<ItemReport>,
 }
 
-fn index_of(items: &[(String, Value)]) -> HashMap<(String, String), usize> {
-    items.iter().enumerate().map(|(i, (u, v))| ((u.clone(), tim_sns::client::bulk::input::target(&v.to_string())), i)).collect()
+/// An item's (user, target) pair and its journal key.
+fn pair_and_key((from, item): &(String, Value)) -> ((String, String), u64) {
+    let text = item.to_string();
+    let to = tim_sns::client::bulk::input::target(&text);
+    let key = journal::key(from, &to, &text);
+    ((from.clone(), to), key)
+}
+
+/// What the killed run left for the resumed one.
+struct Prior {
+    replay: Replay,
+    /// Keys the journal records as sent, and as done.
+    sent: BTreeSet<u64>,
+    done: BTreeSet<u64>,
+    /// Pairs the killed run sent (under any key: an edited row has a new one).
+    sent_pairs: BTreeSet<(String, String)>,
 }
 
 /// One engine run until done or killed; returns the final reports when it finished.
@@ -304,17 +327,17 @@ fn run(
     clock: &mut Clock,
     now: &mut f64,
     journal: &mut Vec<String>,
-    replay: Option<&Replay>,
+    prior: Option<&Prior>,
     obs: &mut Observed,
     rng: &mut Rng,
 ) -> Option<Vec<ItemReport>> {
     let config = Config { rate_per_second: RATE, retry: RetryPolicy { retries: 3, base_ms: 50.0, max_ms: 2000.0 }, ..Config::default() };
     let mut engine = Engine::new(sc.op, sc.items.clone(), Map::new(), config);
-    if let Some(r) = replay {
-        engine.resume(r).expect("own journal");
+    if let Some(p) = prior {
+        engine.resume(&p.replay).expect("own journal");
     }
-    let index = index_of(&sc.items);
-    let mut in_flight: HashMap<u64, (String, bool, Vec<usize>)> = HashMap::new();
+    let index: HashMap<(String, String), u64> = sc.items.iter().map(pair_and_key).collect();
+    let mut in_flight: HashMap<u64, (String, bool, Vec<u64>)> = HashMap::new();
     let mut wake_set: Option<f64> = None;
     let mut steps = 0u64;
     loop {
@@ -338,19 +361,17 @@ fn run(
                     Some(items) => items.as_array().unwrap().iter().map(|i| i["To_Account"].as_str().unwrap().to_owned()).collect(),
                     None => body["To_Account"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect(),
                 };
-                let indices: Vec<usize> = targets.iter().map(|t| index[&(from.clone(), t.clone())]).collect();
+                let indices: Vec<u64> = targets.iter().map(|t| index[&(from.clone(), t.clone())]).collect();
                 if write {
-                    for &i in &indices {
+                    for (t, &i) in targets.iter().zip(&indices) {
                         *obs.writes.entry(i).or_default() += 1;
-                        let key = (from.clone(), targets[indices.iter().position(|&x| x == i).unwrap()].clone());
-                        let earlier_run_sent = replay.is_some_and(|r| r.sent.contains(&i));
+                        let key = (from.clone(), t.clone());
+                        let earlier_run_sent = prior.is_some_and(|p| p.sent_pairs.contains(&key));
                         if service.changed.contains(&key) && !obs.unknown.contains(&i) && !earlier_run_sent {
-                            obs.violations.push(format!("item {i} written again after it was applied, with no unknown outcome seen"));
+                            obs.violations.push(format!("item {key:?} written again after it was applied, with no unknown outcome seen"));
                         }
-                        if let Some(r) = replay {
-                            if r.done.iter().any(|d| d.index == i) {
-                                obs.violations.push(format!("item {i} sent again after the journal recorded its outcome"));
-                            }
+                        if prior.is_some_and(|p| p.done.contains(&i)) {
+                            obs.violations.push(format!("item {key:?} sent again after the journal recorded its outcome"));
                         }
                     }
                 }
@@ -425,7 +446,8 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     let mut journal = Vec::new();
     let mut obs = Observed::default();
     let mut reports = run(1, &sc, &mut service, &mut clock, &mut now, &mut journal, None, &mut obs, &mut rng);
-    let mut replay = None;
+    let mut prior = None;
+    let (mut sc, mut edited) = (sc, BTreeSet::new());
     if reports.is_none() {
         // A torn last line, as a kill in the middle of a write leaves.
         let mut text = journal.join("\n");
@@ -439,22 +461,33 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
                 let _ = service.handle(command, &body, now, down, &sc.faults, &mut rng);
             }
         }
-        reports = run(2, &sc, &mut service, &mut clock, &mut now, &mut journal, Some(&r), &mut obs, &mut rng);
-        replay = Some(r);
+        let sent: BTreeSet<u64> = r.sent.iter().copied().collect();
+        let done: BTreeSet<u64> = r.done.iter().map(|(k, _)| *k).collect();
+        let sent_pairs = sc.items.iter().map(pair_and_key).filter(|(_, k)| sent.contains(k)).map(|(p, _)| p).collect();
+        if seed % 8 == 7 {
+            // The user edits the input before resuming. One recorded row stays as it was.
+            let keep = sc.items.iter().position(|it| sent.contains(&pair_and_key(it).1)).expect("the first call is on record");
+            (sc, edited) = edit::edit(&sc, keep, &mut Rng(seed ^ 0xED17));
+        }
+        let p = Prior { replay: r, sent, done, sent_pairs };
+        if seed % 8 == 7 {
+            obs_total.edited_runs += 1;
+            obs_total.kept += sc.items.iter().filter(|it| p.done.contains(&pair_and_key(it).1)).count();
+        }
+        reports = run(2, &sc, &mut service, &mut clock, &mut now, &mut journal, Some(&p), &mut obs, &mut rng);
+        prior = Some(p);
     }
     let reports = reports.expect("the resumed run finishes");
     let fail = |m: String| panic!("seed {seed} ({:?}, faults {:?}): {m}", sc.kind, sc.faults);
 
-    // Exactly one outcome per item, and recorded once in the journal.
+    // Exactly one outcome per item of the (final) input, and recorded once in the journal.
     assert_eq!(reports.len(), sc.items.len());
-    let mut recorded: BTreeMap<usize, u32> = BTreeMap::new();
-    for line in &journal {
-        if let Ok(v) = serde_json::from_str::<Value>(line) {
-            if let Some(i) = v.get("done").and_then(|d| d.get("index")).and_then(Value::as_u64) {
-                *recorded.entry(i as usize).or_default() += 1;
-            }
-        }
+    let mut recorded: BTreeMap<u64, u32> = BTreeMap::new();
+    for (key, _) in Replay::parse(&journal.join("\n")).done {
+        *recorded.entry(key).or_default() += 1;
     }
+    let keys: Vec<u64> = sc.items.iter().map(|it| pair_and_key(it).1).collect();
+    let earlier_sent = |key: u64| prior.as_ref().is_some_and(|p| p.sent.contains(&key));
     for (k, r) in reports.iter().enumerate() {
         if r.index != k {
             fail(format!("report {k} has index {}", r.index));
@@ -462,8 +495,8 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
         if !["ok", "pending", "already", "failed", "unknown"].contains(&r.outcome.as_str()) {
             fail(format!("item {k}: outcome {:?}", r.outcome));
         }
-        if recorded.get(&k) != Some(&1) {
-            fail(format!("item {k} recorded {:?} times in the journal", recorded.get(&k)));
+        if recorded.get(&keys[k]) != Some(&1) {
+            fail(format!("item {k} recorded {:?} times in the journal", recorded.get(&keys[k])));
         }
     }
     if let Some(v) = obs.violations.first() {
@@ -471,31 +504,33 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     }
     let want_present = sc.kind.wants_present();
     for (k, r) in reports.iter().enumerate() {
-        let key = (sc.items[k].0.clone(), tim_sns::client::bulk::input::target(&sc.items[k].1.to_string()));
+        let (key, id) = (pair_and_key(&sc.items[k]).0, keys[k]);
         let in_place = service.present.contains(&key) == want_present;
-        // Whatever this run changed is reported as done.
-        if service.changed.contains(&key) && r.outcome.as_str() != "ok" && r.outcome.as_str() != "unknown" {
+        // Whatever this run changed is reported as done. (An edited row is another item: when
+        // the killed run applied its old text, "already done" is its true answer.)
+        if service.changed.contains(&key) && !edited.contains(&key) && r.outcome.as_str() != "ok" && r.outcome.as_str() != "unknown" {
             fail(format!("item {k} was applied by the service but reported {r:?}"));
         }
         // Nothing reported ok or already is missing.
         if matches!(r.outcome.as_str(), "ok" | "already") && !in_place {
             fail(format!("item {k} reported {:?} but the service does not have it: {r:?}", r.outcome));
         }
-        // `already` only for what was in place before the run and that this run did not change.
-        if r.outcome.as_str() == "already" && (service.changed.contains(&key) || service.initial.contains(&key) != want_present) {
+        // `already` only for what was in place before the run and that this run did not change
+        // (an edited row is another item: the killed run may have put its pair in place).
+        if r.outcome.as_str() == "already" && !edited.contains(&key) && (service.changed.contains(&key) || service.initial.contains(&key) != want_present) {
             fail(format!("item {k} reported already, but this run put it in place: {r:?}"));
         }
-        if r.reconciled && !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) {
+        if r.reconciled && !obs.unknown.contains(&id) && !earlier_sent(id) {
             fail(format!("item {k} reconciled without an unknown outcome: {r:?}"));
         }
         // Already in place before the run and never in doubt: "already done" is `already`.
         let was_there = service.initial.contains(&key) == want_present;
-        if was_there && !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) && r.code.is_some_and(|c| c == 30001 || c == 31704) && !said_already(r) {
+        if was_there && !obs.unknown.contains(&id) && !earlier_sent(id) && r.code.is_some_and(|c| c == 30001 || c == 31704) && !said_already(r) {
             fail(format!("item {k} was already in place and answered so on a sure attempt, yet reported {r:?}"));
         }
         if r.outcome.as_str() == "unknown" {
             obs.unknown_outcomes += 1;
-            if !obs.unknown.contains(&k) && replay.as_ref().is_none_or(|p| !p.sent.contains(&k)) {
+            if !obs.unknown.contains(&id) && !earlier_sent(id) {
                 fail(format!("item {k} reported unknown without an unknown outcome"));
             }
         }
@@ -516,7 +551,7 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     }
     obs_total.unknown_outcomes += obs.unknown_outcomes;
     obs_total.reconciled += obs.reconciled;
-    obs_total.writes.insert(seed as usize, sc.items.len() as u32);
+    obs_total.writes.insert(seed, sc.items.len() as u32);
     service.rejected_60007
 }
 
@@ -539,6 +574,9 @@ fn the_engine_keeps_its_promises_over_many_seeds() {
     }
     let items: u64 = total.writes.values().map(|&n| n as u64).sum();
     println!("{seeds} seeds, {items} items, {} reconciled, {} unknown, {rejected} answers of 60007", total.reconciled, total.unknown_outcomes);
+    println!("{} runs resumed over an edited input kept {} recorded outcomes", total.edited_runs, total.kept);
+    // Resumes over edited input happen, and keep outcomes (the identity matching is exercised).
+    assert!(seeds < 8 || total.edited_runs > 0 && total.kept > 0, "{} edited resumes kept {}", total.edited_runs, total.kept);
     // The service counts arrivals in a strict sliding second; the budget counts each call as
     // late as its reply allows, so however the latency spreads, none is over the rate.
     assert_eq!(rejected, 0, "answers of 60007");

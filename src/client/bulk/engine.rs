@@ -147,6 +147,8 @@ pub struct Engine {
     already: usize,
     stopped: bool,
     journal: Vec<String>,
+    /// Each item's identity in the journal (`journal::key`); empty when no journal is written.
+    keys: Vec<u64>,
     /// The latest time polled or answered, ms (for `progress`).
     now_ms: f64,
     /// Items handed over by `settled` so far: every item before it has its outcome.
@@ -183,23 +185,41 @@ impl Engine {
             already: 0,
             stopped: false,
             journal: Vec::new(),
+            keys: Vec::new(),
             now_ms: 0.0,
             handed: 0,
         };
+        // Keys only with a journal: hashing every item's text is wasted work otherwise.
         if engine.config.journal {
-            engine.journal.push(journal::header(op.command, total));
+            engine.keys = engine.item_keys();
+            engine.journal.push(journal::header(op.command, total, journal::fingerprint(&engine.keys)));
         }
         engine
     }
 
-    /// Continues the run a journal describes: items with a final outcome keep it and are not
-    /// sent again; items sent without a recorded outcome are in doubt (reconciled if the
-    /// service answers "already done"). Fails when the journal is of another run.
+    /// Every item's identity, in input order.
+    fn item_keys(&self) -> Vec<u64> {
+        let plan = &self.plan;
+        plan.items.iter().enumerate().map(|(i, item)| journal::key(&plan.users[item.user].name, &item.target, plan.text(i))).collect()
+    }
+
+    /// Continues the run a journal describes, matching its records to this input's items by
+    /// identity (the input may have been edited since): items with a recorded final outcome
+    /// keep it and are not sent again; items sent without one are in doubt (reconciled if the
+    /// service answers "already done"); edited and new items are sent. Fails when the journal
+    /// is of another command, another format or another input ([`Replay::match_input`]).
     pub fn resume(&mut self, replay: &Replay) -> Result<(), String> {
-        replay.matches(self.op.command, self.plan.items.len())?;
-        self.journal.clear();
-        for report in &replay.done {
-            let i = report.index;
+        if self.keys.len() != self.plan.items.len() {
+            self.keys = self.item_keys();
+        }
+        let matched = replay.match_input(self.op.command, &self.keys)?;
+        // The journal's header is this input's: no new one. Otherwise this input's header
+        // follows the old lines, saying which input the lines after it are of.
+        if matched.same_input {
+            self.journal.clear();
+        }
+        for &(i, pos) in &matched.done {
+            let report = &replay.done[pos].1;
             if self.plan.items[i].report.is_some() {
                 continue;
             }
@@ -209,10 +229,8 @@ impl Engine {
             let outcome = r.outcome;
             self.count(outcome);
         }
-        for &i in &replay.sent {
-            if i < self.plan.items.len() {
-                self.plan.items[i].doubt = true;
-            }
+        for &i in &matched.sent {
+            self.plan.items[i].doubt = true;
         }
         Ok(())
     }
@@ -374,7 +392,7 @@ impl Engine {
             self.plan.items[i].attempts += 1;
         }
         if !read && self.config.journal {
-            self.journal.push(journal::sent(&indices));
+            self.journal.push(journal::sent(indices.iter().map(|&i| self.keys[i])));
         }
         let id = self.next_id;
         self.next_id += 1;
@@ -582,7 +600,7 @@ impl Engine {
 
     fn finish(&mut self, i: usize, outcome: Outcome, code: Option<u32>, info: Option<String>, relation: Option<String>, reconciled: bool) {
         let Some(report) = self.plan.finish(i, outcome, code, info, relation, reconciled) else { return };
-        let line = self.config.journal.then(|| journal::done(report));
+        let line = self.config.journal.then(|| journal::done(report, self.keys[i]));
         let outcome = report.outcome;
         self.journal.extend(line);
         self.count(outcome);
