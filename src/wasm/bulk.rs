@@ -170,6 +170,9 @@ impl SnsClient {
         // is built, copied or printed again). Anything else takes the careful walk, which
         // also reports what is wrong with the input's shape.
         let stringified = js_sys::JSON::stringify(&input).ok().and_then(|t| super::text::read(&t));
+        if let Some(text) = &stringified {
+            reserve_heap(text.len() * HEAP_PER_INPUT_BYTE);
+        }
         let entries = match stringified.and_then(Input::parse) {
             Some(parsed) => parsed,
             None => match plain_json(&input) {
@@ -193,6 +196,23 @@ impl SnsClient {
         };
         let engine = Engine::new(op, entries, extra, config);
         Ok((engine, Settings { call, on_progress, limiter, journal, signal, command: op.command }))
+    }
+}
+
+/// Heap a run needs per byte of its input text, about: the text itself, each item's plan and
+/// report, the call bodies. With 4, a run of 1 000 000 items of about 60 bytes still spent 4% of
+/// its time growing the memory (scripts/bench-scale.mjs under `node --cpu-prof`).
+const HEAP_PER_INPUT_BYTE: usize = 8;
+
+/// Grows the wasm heap by about `bytes` at once. The allocator otherwise grows the memory 64 KiB
+/// at a time as a large run fills it: tens of thousands of `memory.grow` calls, each of which
+/// V8 makes costly (it was 13% of a 1 000 000-item run's time). The block is freed at once and
+/// stays in the allocator's free space (a wasm memory never shrinks), so later allocations
+/// take from it; pages never touched cost no resident memory.
+fn reserve_heap(bytes: usize) {
+    if bytes > (1 << 20) {
+        // black_box: an allocation nothing uses is otherwise optimised away.
+        drop(std::hint::black_box(Vec::<u8>::with_capacity(bytes)));
     }
 }
 

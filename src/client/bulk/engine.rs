@@ -651,18 +651,19 @@ impl Engine {
         std::mem::take(&mut self.plan.items)
             .into_iter()
             .enumerate()
-            .map(|(i, item)| {
-                item.report.unwrap_or_else(|| ItemReport {
+            .map(|(i, item)| match item.report {
+                Some(report) => report,
+                None => ItemReport {
                     index: i,
                     from_account: users[item.user].name.clone(),
-                    to_account: item.target.clone(),
+                    to_account: item.target,
                     outcome: Outcome::Failed,
                     code: None,
                     info: Some(if stopped { "not finished: the run was stopped".into() } else { "not sent".into() }),
                     relation: None,
                     reconciled: false,
                     attempts: item.attempts,
-                })
+                },
             })
             .collect()
     }

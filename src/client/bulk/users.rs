@@ -118,7 +118,8 @@ impl Plan {
         let report = ItemReport {
             index: i,
             from_account: self.users[item.user].name.clone(),
-            to_account: item.target.clone(),
+            // The target is not read again once the item has its outcome: moved, not copied.
+            to_account: std::mem::take(&mut item.target),
             outcome,
             code,
             info,
