@@ -236,7 +236,7 @@ impl Call {
             let from = from.get("From_Account").and_then(Value::as_str).unwrap_or_default().to_owned();
             let items = reply.get("ResultItem").and_then(Value::as_array);
             let targets: Vec<String> = positions.iter().filter_map(|&p| items?.get(p)?.get("To_Account")?.as_str().map(str::to_owned)).collect();
-            (read.to_owned(), format!("v4/sns/{read}"), rule.read_body(&from, &targets).to_string())
+            (read.to_owned(), format!("v4/sns/{read}"), rule.read_body(&from, &targets))
         } else {
             (self.command.clone(), self.path.clone(), self.body.clone())
         };

@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod bulk;
 pub mod call;
+pub mod options;
 pub mod paging;
 pub mod regions;
 pub mod retry;

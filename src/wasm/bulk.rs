@@ -8,14 +8,14 @@ use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms
 use super::convert::{check_js, plain_json};
 use super::errors::validation_error;
 use crate::client::bulk::columns::Columns;
-use crate::client::bulk::input::Input;
+use crate::client::options::BulkTuning;
+use crate::client::bulk::input::{self, Input};
 use crate::client::bulk::journal::Replay;
 use crate::client::bulk::engine::SETTLED_STRETCH;
 use crate::client::bulk::{self, Config, Engine, Operation, Poll, Totals};
 use crate::model::Command;
-use crate::validate::{self, Path, Violations};
+use crate::validate::{Path, Violations};
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -162,7 +162,7 @@ impl SnsClient {
                 let _ = Reflect::delete_property(data.unchecked_ref::<Object>(), &JsValue::from_str(key));
             }
         }
-        let Tuning { concurrency, item_retries, body: extra } = check_js(data, &Path::named("options"), bulk_options).map_err(validation_error)?;
+        let BulkTuning { concurrency, item_retries, body: extra } = check_js(data, &Path::named("options"), BulkTuning::from_json).map_err(validation_error)?;
         if !out.is_empty() {
             return Err(validation_error(out));
         }
@@ -176,8 +176,8 @@ impl SnsClient {
         let entries = match stringified.and_then(Input::parse) {
             Some(parsed) => parsed,
             None => match plain_json(&input) {
-                Some((_, json)) => bulk_input(json),
-                None => check_js(input, &Path::root(), |json| bulk_input(json.clone())),
+                Some((_, json)) => input::from_tree(json),
+                None => check_js(input, &Path::root(), |json| input::from_tree(json.clone())),
             }
             .map_err(validation_error)?
             .into(),
@@ -431,69 +431,6 @@ extern "C" {
     fn set_calls_per_second(this: &ProgressObject, v: f64);
     #[wasm_bindgen(method, setter = etaSeconds)]
     fn set_eta_seconds(this: &ProgressObject, v: f64);
-}
-
-/// The plain-data bulk options.
-struct Tuning {
-    concurrency: Option<usize>,
-    item_retries: u32,
-    body: Map<String, Value>,
-}
-
-fn bulk_options(json: &Value) -> Result<Tuning, Violations> {
-    let mut out = Violations::new();
-    let at = Path::named("options");
-    let mut result = Tuning { concurrency: None, item_retries: 2, body: Map::new() };
-    if json.is_null() {
-        return Ok(result);
-    }
-    if let Some(m) = validate::object(json, &at, &mut out) {
-        validate::no_unknown_fields(m, &["concurrency", "itemRetries", "body"], &at, &mut out);
-        if let Some(n) = validate::optional(m, "concurrency").and_then(|v| validate::uint(v, 1, 10_000, &at.key("concurrency"), &mut out)) {
-            result.concurrency = Some(n as usize);
-        }
-        if let Some(n) = validate::optional(m, "itemRetries").and_then(|v| validate::uint(v, 0, 10, &at.key("itemRetries"), &mut out)) {
-            result.item_retries = n as u32;
-        }
-        if let Some(b) = validate::optional(m, "body") {
-            if let Some(obj) = validate::object(b, &at.key("body"), &mut out) {
-                result.body = obj.clone();
-            }
-        }
-    }
-    out.into_result(result)
-}
-
-/// `{ From_Account, items }` or a list of them, flattened to (user, item) pairs in order.
-fn bulk_input(json: Value) -> Result<Vec<(String, Value)>, Violations> {
-    let mut out = Violations::new();
-    let mut pairs = Vec::new();
-    let mut entry = |v: Value, at: &Path, out: &mut Violations| {
-        let Some(m) = validate::object(&v, at, out) else { return };
-        validate::no_unknown_fields(m, &["From_Account", "items"], at, out);
-        let from = validate::required(m, "From_Account", at, out).and_then(|f| validate::string(f, &at.key("From_Account"), out)).map(str::to_owned);
-        match (from, validate::required(m, "items", at, out)) {
-            (Some(from), Some(Value::Array(_))) => {
-                if let Value::Object(mut m) = v {
-                    if let Some(Value::Array(items)) = m.remove("items") {
-                        pairs.extend(items.into_iter().map(|i| (from.clone(), i)));
-                    }
-                }
-            }
-            (_, Some(Value::Array(_))) | (_, None) => {}
-            (_, Some(_)) => out.push(&at.key("items"), "type", format!("{} must be an array", at.key("items"))),
-        }
-    };
-    match json {
-        Value::Array(list) => {
-            let root = Path::root();
-            for (i, v) in list.into_iter().enumerate() {
-                entry(v, &root.index(i), &mut out);
-            }
-        }
-        other => entry(other, &Path::root(), &mut out),
-    }
-    out.into_result(pairs)
 }
 
 macro_rules! bulk_methods {

@@ -371,7 +371,7 @@ impl Engine {
         let body = match (read, self.rule) {
             (true, Some(rule)) => {
                 let targets: Vec<String> = indices.iter().map(|&i| self.plan.items[i].target.clone()).collect();
-                rule.read_body(&self.plan.users[u].name, &targets).to_string()
+                rule.read_body(&self.plan.users[u].name, &targets)
             }
             _ => {
                 let mut body = self.write_body(u, &indices);

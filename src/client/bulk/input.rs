@@ -4,6 +4,7 @@
 //! its first call could go out.
 
 use crate::validate::stream::{self, Split};
+use crate::validate::{self, Path, Violations};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -87,6 +88,39 @@ pub fn target(item: &str) -> String {
         return serde_json::from_str::<String>(item).unwrap_or_default();
     }
     serde_json::from_str::<To>(item).ok().and_then(|t| t.to).unwrap_or_default()
+}
+
+/// Bulk input that is not plain JSON text (it took the careful path): `{ From_Account, items }`
+/// or a list of them, checked (every violation at once) and flattened to (user, item) pairs in order.
+pub fn from_tree(json: Value) -> Result<Vec<(String, Value)>, Violations> {
+    let mut out = Violations::new();
+    let mut pairs = Vec::new();
+    let mut entry = |v: Value, at: &Path, out: &mut Violations| {
+        let Some(m) = validate::object(&v, at, out) else { return };
+        validate::no_unknown_fields(m, &["From_Account", "items"], at, out);
+        let from = validate::required(m, "From_Account", at, out).and_then(|f| validate::string(f, &at.key("From_Account"), out)).map(str::to_owned);
+        match (from, validate::required(m, "items", at, out)) {
+            (Some(from), Some(Value::Array(_))) => {
+                if let Value::Object(mut m) = v {
+                    if let Some(Value::Array(items)) = m.remove("items") {
+                        pairs.extend(items.into_iter().map(|i| (from.clone(), i)));
+                    }
+                }
+            }
+            (_, Some(Value::Array(_))) | (_, None) => {}
+            (_, Some(_)) => out.push(&at.key("items"), "type", format!("{} must be an array", at.key("items"))),
+        }
+    };
+    match json {
+        Value::Array(list) => {
+            let root = Path::root();
+            for (i, v) in list.into_iter().enumerate() {
+                entry(v, &root.index(i), &mut out);
+            }
+        }
+        other => entry(other, &Path::root(), &mut out),
+    }
+    out.into_result(pairs)
 }
 
 #[cfg(test)]

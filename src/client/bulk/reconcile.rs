@@ -5,7 +5,6 @@
 //! it is called `ok`. The same code on an item that never had an unknown outcome stays a failure.
 
 use super::answer::Row;
-use serde_json::{Value, json};
 
 /// What a read must show for an item to count as done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +79,16 @@ impl Rule {
         }
     }
 
-    /// The read's body for `targets` of `from`.
-    pub fn read_body(&self, from: &str, targets: &[String]) -> Value {
-        match self.expect {
-            Expect::Friend | Expect::NotFriend => json!({ "From_Account": from, "To_Account": targets, "CheckType": "CheckResult_Type_Single" }),
-            Expect::Blocked | Expect::NotBlocked => json!({ "From_Account": from, "To_Account": targets, "CheckType": "BlackCheckResult_Type_Single" }),
-        }
+    /// The read's body (JSON text) for `targets` of `from`. Written as text: a tree built with
+    /// `json!` cost the browser build 1.5 KB.
+    pub fn read_body(&self, from: &str, targets: &[String]) -> String {
+        let check = match self.expect {
+            Expect::Friend | Expect::NotFriend => "CheckResult_Type_Single",
+            Expect::Blocked | Expect::NotBlocked => "BlackCheckResult_Type_Single",
+        };
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let list: Vec<String> = targets.iter().map(|t| quote(t)).collect();
+        format!(r#"{{"From_Account":{},"To_Account":[{}],"CheckType":"{check}"}}"#, quote(from), list.join(","))
     }
 
     /// From the read's reply (its per-item results: `InfoItem` of `friend_check`,
@@ -113,6 +116,7 @@ impl Rule {
 mod tests {
     use super::*;
     use crate::client::bulk::answer::rows;
+    use serde_json::{Value, json};
 
     #[test]
     fn the_table_separates_sure_codes_from_ones_needing_a_read() {
@@ -141,6 +145,7 @@ mod tests {
         let reply = rows(&json!({ "BlackListCheckItem": [{ "To_Account": "m", "Relation": "BlackCheckResult_Type_NO", "ResultCode": 0 }] }));
         assert_eq!(unblock.read_says(&reply, "m"), Some(true));
         assert_eq!(rule("black_list_add").unwrap().read_says(&reply, "m"), Some(false));
-        assert_eq!(unblock.read_body("u", &["m".into()])["CheckType"], "BlackCheckResult_Type_Single");
+        let body: Value = serde_json::from_str(&unblock.read_body("u\"", &["m".into(), "好".into()])).unwrap();
+        assert_eq!(body, json!({ "From_Account": "u\"", "To_Account": ["m", "好"], "CheckType": "BlackCheckResult_Type_Single" }));
     }
 }

@@ -17,13 +17,14 @@ use super::convert::{check_js, plain_json};
 use super::endpoints::checked_text;
 use super::errors::validation_error;
 use super::promise;
+use crate::client::options::call_settings;
 use crate::client::paging::Kind;
 use crate::client::regions::REGIONS;
 use crate::client::url::{REDACTED, request_url};
 use crate::model::Command;
 #[cfg(feature = "bulk")]
 use crate::validate::schema::Options;
-use crate::validate::{self, Path, Violations};
+use crate::validate::{Path, Violations};
 use js_sys::{Object, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
@@ -201,7 +202,6 @@ impl SnsClient {
         if options.is_undefined() || options.is_null() {
             return Ok(s);
         }
-        let mut out = Violations::new();
         let signal = get(options, "signal");
         if !signal.is_undefined() && !signal.is_null() {
             // Taken as given, unchecked, as before: the bindings read it structurally.
@@ -210,17 +210,8 @@ impl SnsClient {
         let data = Object::assign(&Object::new(), options.unchecked_ref::<Object>());
         let _ = Reflect::delete_property(&data, &JsValue::from_str("signal"));
         let json = check_js(data.into(), &Path::named("options"), |j| Ok(j.clone())).map_err(validation_error)?;
-        let at = Path::named("options");
-        if let Some(m) = validate::object(&json, &at, &mut out) {
-            validate::no_unknown_fields(m, &["retries", "timeoutMs"], &at, &mut out);
-            if let Some(n) = validate::optional(m, "retries").and_then(|v| validate::uint(v, 0, 10, &at.key("retries"), &mut out)) {
-                s.retry.retries = n as u32;
-            }
-            if let Some(n) = validate::optional(m, "timeoutMs").and_then(|v| validate::uint(v, 1, 600_000, &at.key("timeoutMs"), &mut out)) {
-                s.timeout_ms = n as f64;
-            }
-        }
-        out.into_result(s).map_err(validation_error)
+        (s.retry, s.timeout_ms) = call_settings(&json, &Path::named("options"), s.retry, s.timeout_ms).map_err(validation_error)?;
+        Ok(s)
     }
 
     fn call(&self, command: &str, body: JsValue, options: JsValue) -> Promise {
