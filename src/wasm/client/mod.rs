@@ -8,6 +8,7 @@
 //! many calls can be in flight on one client (an exported `async fn(&self)` would hold a borrow
 //! across `.await` and fail with "recursive use of an object").
 
+mod globals;
 mod hooks;
 mod options;
 mod paging;
@@ -28,7 +29,8 @@ use crate::validate::{Path, Violations};
 use js_sys::{Object, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
-use transport::{random_u32, send, set_fields};
+use globals::random_u32;
+use transport::{send, set_fields};
 use wasm_bindgen::prelude::*;
 
 // What the bulk helpers, the webhook functions and the emulator share with the client.
@@ -37,11 +39,15 @@ pub(crate) use transport::{CallSettings, Prepared};
 #[cfg(feature = "migrate")]
 pub(crate) use transport::send_value;
 #[cfg(feature = "bulk")]
-pub(crate) use transport::{delay, now_ms, once};
+pub(crate) use globals::{delay, now_ms};
+#[cfg(feature = "bulk")]
+pub(crate) use transport::once;
 #[cfg(feature = "bulk")]
 pub(crate) use hooks::describe;
 #[cfg(feature = "emulator")]
-pub(crate) use transport::{Attempt, FetchFn, post_json, sleep};
+pub(crate) use globals::{FetchFn, sleep};
+#[cfg(feature = "emulator")]
+pub(crate) use transport::{Attempt, post_json};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TYPES: &'static str = r#"

@@ -13,7 +13,7 @@ use crate::validate::{Path, Violations};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use super::transport::{FetchFn, now_ms};
+use super::globals::{FetchFn, now_ms};
 
 pub(super) struct Hooks {
     pub(super) on_request: Option<Function>,

@@ -4,6 +4,7 @@
 //! attempt the bulk engine drives, and the clock, random numbers and timers they use.
 
 use super::super::errors::{api_error_with, decode_error, internal_error, js_error};
+use super::globals::{FetchFn, abort_signal_any, clear_timeout, global_fetch, now_ms, random_u32, set_timeout, sleep};
 use super::options::{Inner, get};
 use crate::client::budget::DEFAULT_MARGIN_MS;
 use crate::client::call::{self, Call, CallError, Reply, Step};
@@ -14,72 +15,11 @@ use crate::model::Command;
 use crate::client::bulk::answer::{Answer, reply_rows};
 #[cfg(feature = "bulk")]
 use crate::model::wire::ParseError;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
-
-#[wasm_bindgen]
-extern "C" {
-    /// A fetch-compatible function: `options.fetch` (or `webhook.fetch`). It may return any
-    /// `{ status, text() }`, so its reply is read through `Response`'s structural bindings.
-    #[wasm_bindgen(extends = Function)]
-    #[derive(Clone)]
-    pub(crate) type FetchFn;
-    /// `f(url, init)` with no `this`, like a bare `fetch(...)` call.
-    #[wasm_bindgen(method, catch, js_name = call)]
-    fn call(this: &FetchFn, this_arg: &JsValue, url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
-}
-
-// Globals that Node and browsers share but web-sys binds on `Window` only (Node has no
-// `window`). Each is looked up when called, so a fetch patched in later (a mock) is used, and
-// `catch` turns a missing one into an `Err` instead of a trap.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(array: &Uint32Array) -> Result<(), JsValue>;
-    /// web-sys binds `AbortSignal.any` without `catch`, but runtimes before it (Node < 20.3,
-    /// Safari < 17.4) lack it and would trap.
-    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = any)]
-    fn abort_signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
-}
-
-/// Milliseconds since the epoch from the JS clock.
-pub(crate) fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// A fresh u32 from `crypto.getRandomValues` (the service wants a random `random`).
-pub(super) fn random_u32() -> u32 {
-    let arr = Uint32Array::new_with_length(1);
-    if get_random_values(&arr).is_ok() {
-        return arr.get_index(0);
-    }
-    // No Web Crypto (very old runtimes): Math.random is still fine for a request nonce.
-    (js_sys::Math::random() * 4_294_967_296.0) as u32
-}
-
-/// A Promise resolved after `ms` milliseconds.
-pub(crate) fn sleep(ms: f64) -> JsFuture {
-    JsFuture::from(delay(ms))
-}
-
-/// The Promise of `sleep`, for racing it against others.
-pub(crate) fn delay(ms: f64) -> Promise {
-    Promise::new(&mut |resolve, _| {
-        // Without timers (not a runtime we know of), go on at once rather than hang.
-        if set_timeout(&resolve, ms.max(0.0)).is_err() {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-    })
-}
 
 impl Inner {
     /// Calls a hook (one of `self.hooks`) with a fresh event object; a throw or rejection is
