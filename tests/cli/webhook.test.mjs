@@ -68,9 +68,16 @@ test("the emulator's callbacks arrive verified at tim-sns webhook listen, none f
   assert.ok(received().every((l) => l.signatureChecked));
   const firstAdd = received().find((l) => l.command === "Sns.CallbackFriendAdd" && l.callback.PairList.some((p) => p.From_Account === "alice"));
   assert.deepEqual(firstAdd.callback.PairList.map((p) => p.To_Account), ["bob", "alice"]);
-  const log = await (await fetch(`${emulator.url}/_emulator/callbacks`)).json();
+  // The listener prints a callback before the emulator records its delivery as done: wait for
+  // the record, not for the line.
+  let log = [];
+  const delivered = () => log.length === 7 && log.every((c) => c.delivery.state === "delivered");
+  for (let i = 0; i < 200 && !delivered(); i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 25));
+    log = await (await fetch(`${emulator.url}/_emulator/callbacks`)).json();
+  }
   assert.equal(log.length, 7);
-  assert.ok(log.every((c) => c.delivery.state === "delivered"));
+  assert.ok(log.every((c) => c.delivery.state === "delivered"), JSON.stringify(log.map((c) => c.delivery)));
 });
 
 test("a forged request is refused and reported with its reason", async () => {
