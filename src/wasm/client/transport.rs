@@ -40,7 +40,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    pub(super) fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
@@ -48,7 +48,7 @@ extern "C" {
     /// web-sys binds `AbortSignal.any` without `catch`, but runtimes before it (Node < 20.3,
     /// Safari < 17.4) lack it and would trap.
     #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = any)]
-    fn abort_signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
+    pub(super) fn abort_signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
 }
 
 /// Milliseconds since the epoch from the JS clock.
@@ -118,9 +118,16 @@ pub(crate) enum Attempt {
 
 /// The timer that aborts an attempt; dropping it clears the timer before its closure goes, so
 /// the timer can never call a dropped closure.
-struct Timer {
+pub(super) struct Timer {
     id: JsValue,
     _abort: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// The timer `id` (from `setTimeout`) that calls `abort`.
+    pub(super) fn new(id: JsValue, abort: Closure<dyn FnMut()>) -> Self {
+        Self { id, _abort: abort }
+    }
 }
 
 impl Drop for Timer {
@@ -199,7 +206,13 @@ pub(super) fn to_js_json(value: &Value) -> Result<JsValue, JsValue> {
 /// One call, as the core's [`Call`] decides it; the parsed reply with `meta`, as JSON.
 pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Value, JsValue> {
     let started = now_ms();
-    let call_settings = call::Settings { retry: settings.retry, rate_per_second: inner.rate as u32, margin_ms: DEFAULT_MARGIN_MS, budgets: Some(std::rc::Rc::clone(&inner.budgets)) };
+    let call_settings = call::Settings {
+        retry: settings.retry,
+        rate_per_second: inner.rate as u32,
+        margin_ms: DEFAULT_MARGIN_MS,
+        budgets: Some(std::rc::Rc::clone(&inner.budgets)),
+        external_limiter: inner.limiter.is_some(),
+    };
     let mut call = Call::new(&p.command, &p.path, p.known, p.body.clone(), call_settings);
     let aborted = || settings.signal.as_ref().is_some_and(AbortSignal::aborted);
     // The URL of the latest attempt (redacted) and the error it ended with.
@@ -208,6 +221,13 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
         let now = now_ms();
         match call.poll(now, random_u32()) {
             Step::Send(a) => {
+                if let Some(limiter) = &inner.limiter {
+                    // Fail closed: the call ends with the limiter's failure, unsent.
+                    if let Err(cause) = limiter.wait(&a.command, settings.timeout_ms, settings.signal.as_ref()).await {
+                        return Err(limiter_error(&a.command, cause));
+                    }
+                }
+                inner.budgets.borrow_mut().sent(&a.command, a.id, now_ms());
                 let url = request_url(&inner.base, &a.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), a.random);
                 shown = redact(&url);
                 let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
@@ -227,6 +247,9 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
                     Attempt::Timeout => Reply::Timeout,
                 };
                 let answered = call.answer(a.id, now_ms(), reply, js_sys::Math::random());
+                if let (true, Some(limiter)) = (answered.rate_limited, &inner.limiter) {
+                    limiter.penalize(&a.command);
+                }
                 if let Some(error) = answered.error {
                     let meta = [("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(a.number)), ("random", JsValue::from(a.random))];
                     let e = call_error(inner, &error, &a.command, &meta, settings.timeout_ms);
@@ -243,6 +266,13 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
             Step::Done(Err(error)) => return Err(last_error.unwrap_or_else(|| call_error(inner, &error, &p.command, &[], settings.timeout_ms))),
         }
     }
+}
+
+/// The error of a call that its `rateLimiter` did not let go: what `acquire` threw, rejected
+/// with or why it gave up waiting is its `cause`.
+pub(crate) fn limiter_error(command: &str, cause: JsValue) -> JsValue {
+    let why = cause.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| cause.as_string()).unwrap_or_else(|| "rejected".into());
+    js_error("RateLimiterError", &format!("rateLimiter.acquire(\"{command}\") failed, so the call was not sent: {why}"), &[("command", JsValue::from_str(command)), ("cause", cause)])
 }
 
 /// The JS error for a failed attempt of `command`, with `meta` (url, attempts, random).
