@@ -24,6 +24,8 @@
 //   it too: what is left there is HTTP and JSON on a 2-core machine, not the emulator.
 // Before those, the client alone: each shape against a fetch that answers at once.
 // Run after building and installing the package: node scripts/bench-bulk.mjs
+// With --strict [before] [after] [arrival|answer] [users] [runs] it runs only the strict-server
+// bench (see `strict` below): the 60007 answers of each run and the budget's steady rate.
 import { spawn } from "node:child_process";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
@@ -213,8 +215,56 @@ async function clientAlone(users, items) {
   console.log(`client alone, ${users} users × ${items} items (${Math.ceil(items / 1000) * users} calls): ${ms.toFixed(1)} ms a run, ${(ms * 1000 / (users * items)).toFixed(1)} µs an item`);
 }
 
+/** Starts tests/node/strict-server.mjs in its own process; resolves to it and its URL. */
+async function startStrict(beforeMs, afterMs, count) {
+  const script = fileURLToPath(new URL("../tests/node/strict-server.mjs", import.meta.url));
+  const server = spawn(process.execPath, [script, "--serve", "--before", String(beforeMs), "--after", String(afterMs), "--count", count], { stdio: ["ignore", "pipe", "inherit"] });
+  const base = await new Promise((ok) => server.stdout.on("data", (c) => { const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(String(c)); if (m) ok(m[1]); }));
+  return { server, base };
+}
+
+/** The strict server's counts since the last reset, and a reset. */
+async function strictStats(base, reset = false) {
+  return (await fetch(`${base}/stats`, { method: reset ? "POST" : "GET" })).json();
+}
+
+/** The budget against the strict server (see tests/node/strict-server.mjs): `runs` imports of
+ * `users` users × 20 items (one call each), one client, the server's window emptied between
+ * runs. Prints each run's 60007 answers as the server counted them, and the steady rate: whole
+ * windows of 200 starts over the time they took, against 200/s. */
+async function strict(beforeMs, afterMs, count, users, runs) {
+  const { server, base } = await startStrict(beforeMs, afterMs, count);
+  const starts = [];
+  const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: KEY, baseUrl: base,
+    onRequest: (e) => { if (e.command === "friend_import") starts.push(performance.now()); } });
+  const to = Array.from({ length: 20 }, (_, i) => `t${i}`);
+  const limited = [], rates = [];
+  for (let run = 0; run < runs; run++) {
+    // The server counts calls over the last second: each run starts with its window empty.
+    await new Promise((ok) => setTimeout(ok, 1100));
+    await strictStats(base, true);
+    starts.length = 0;
+    const report = await client.importFriends(Array.from({ length: users }, (_, u) => ({ From_Account: `s${run}u${u}`, items: to.map((t) => ({ To_Account: t, AddSource: "AddSource_Type_Bench" })) })));
+    if (report.ok !== users * 20) {
+      server.kill();
+      throw new Error(`strict run: ${report.ok} of ${users * 20} ok (${report.items.find((i) => i.outcome !== "ok")?.info})`);
+    }
+    limited.push((await strictStats(base)).rateLimited);
+    // Whole windows of starts: the k-th batch of 200 starts one held place after the first.
+    const k = Math.floor((starts.length - 1) / 200);
+    if (k >= 2) rates.push(200 * k / (starts[200 * k] - starts[0]) * 1000);
+  }
+  const rate = rates.length ? `; steady rate ${rates.map((r) => r.toFixed(1)).join(", ")} calls/s = ${(rates.reduce((a, b) => a + b, 0) / rates.length / 200).toFixed(3)} of 200/s` : "";
+  console.log(`strict server (${count}; ${beforeMs} ms before the count, ${afterMs} ms after), ${users} users × 20 items, ${runs} runs: 60007 answers per run ${limited.join(", ")}${rate}`);
+  server.kill();
+}
+
 if (process.argv[2] === "--minimal-server") {
   await minimalServer(Number(process.argv[3]));
+} else if (process.argv[2] === "--strict") {
+  // node scripts/bench-bulk.mjs --strict [before] [after] [arrival|answer] [users] [runs]
+  const [before = 20, after = 0, count = "arrival", users = 600, runs = 10] = process.argv.slice(3);
+  await strict(Number(before), Number(after), count, Number(users), Number(runs));
 } else {
   console.log(`node ${process.version}; friend_import takes 1000 items a call; default options`);
   await clientAlone(600, 20);

@@ -2,7 +2,8 @@
 //! write): a state machine the executor in `src/wasm/` polls, as it polls the bulk engine. It
 //! decides everything but the I/O: when the call may go (the client's shared rate budget,
 //! which the bulk runs spend too), whether a failed attempt is tried again and after what
-//! backoff (the error catalogue's retry class), how the reply reads, and, for a write whose
+//! backoff (the error catalogue's retry class; an attempt answered "over the rate" penalizes
+//! the budget and goes again as soon as the budget allows, with no backoff of its own), how the reply reads, and, for a write whose
 //! earlier attempt had an unknown outcome, whether an "already done" answer means the earlier
 //! attempt did it (the bulk engine's reconciliation table, and the same confirming reads).
 //!
@@ -10,7 +11,7 @@
 //! service's logs (and should the service ever deduplicate on it, a retry stays harmless).
 //! A confirming read is another request, with a `random` of its own.
 
-use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent};
+use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent, rate_limited};
 use crate::client::bulk::answer::rows;
 use crate::client::bulk::reconcile::{self, Rule, Verdict};
 use crate::client::retry::{Failure, RetryPolicy};
@@ -114,6 +115,9 @@ pub struct Answered {
     pub error: Option<CallError>,
     /// Whether another attempt follows.
     pub will_retry: bool,
+    /// The attempt was answered "over the rate": the budget was penalized (an external
+    /// limiter should be told).
+    pub rate_limited: bool,
 }
 
 /// Settings of a call.
@@ -127,11 +131,14 @@ pub struct Settings {
     pub margin_ms: f64,
     /// The client's budgets; `None`: the call's own (tests).
     pub budgets: Option<SharedBudgets>,
+    /// The caller's own limiter paces the attempts instead of the built-in budget (the
+    /// executor waits for it before each `Send`).
+    pub external_limiter: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { retry: RetryPolicy::default(), rate_per_second: 200, margin_ms: DEFAULT_MARGIN_MS, budgets: None }
+        Self { retry: RetryPolicy::default(), rate_per_second: 200, margin_ms: DEFAULT_MARGIN_MS, budgets: None, external_limiter: false }
     }
 }
 
@@ -241,7 +248,7 @@ impl Call {
             (self.command.clone(), self.path.clone(), self.body.clone())
         };
         let id = self.next_id;
-        let taken = self.budgets.borrow_mut().take(&command, self.settings.rate_per_second, self.settings.margin_ms, id, now_ms);
+        let taken = if self.settings.external_limiter { Ok(()) } else { self.budgets.borrow_mut().take(&command, self.settings.rate_per_second, self.settings.margin_ms, id, now_ms) };
         match taken {
             Ok(()) => {}
             Err(Spent::Until(at)) => return Step::Wait(at),
@@ -258,9 +265,9 @@ impl Call {
     /// How attempt `id` ended at `now_ms`; `unit` is uniform in [0, 1) for the backoff jitter.
     pub fn answer(&mut self, id: u64, now_ms: f64, reply: Reply, unit: f64) -> Answered {
         self.now_ms = self.now_ms.max(now_ms);
-        let State::InFlight { id: current, read } = self.state else { return Answered { error: None, will_retry: false } };
+        let State::InFlight { id: current, read } = self.state else { return Answered { error: None, will_retry: false, rate_limited: false } };
         if current != id {
-            return Answered { error: None, will_retry: false };
+            return Answered { error: None, will_retry: false, rate_limited: false };
         }
         let command = if read { self.rule.map_or(self.command.as_str(), |r| r.read_command()) } else { self.command.as_str() };
         // A single call has no least round trip to go by: it counts as handled when it ended,
@@ -282,15 +289,21 @@ impl Call {
         match (read, parsed) {
             (false, Ok(value)) => {
                 self.written(value, now_ms);
-                Answered { error: None, will_retry: false }
+                Answered { error: None, will_retry: false, rate_limited: false }
             }
             (true, Ok(value)) => {
                 self.confirmed(&value);
-                Answered { error: None, will_retry: false }
+                Answered { error: None, will_retry: false, rate_limited: false }
             }
             (read, Err(error)) => {
+                let limited = matches!(&error, CallError::Api(f) if rate_limited(f.error_code));
+                if limited {
+                    // Every user of the budget slows down, this call's retry included.
+                    let s = &self.settings;
+                    self.budgets.borrow_mut().penalize(command, s.rate_per_second, s.margin_ms, now_ms);
+                }
                 let will_retry = self.failed(read, &error, now_ms, unit);
-                Answered { error: Some(error), will_retry }
+                Answered { error: Some(error), will_retry, rate_limited: limited }
             }
         }
     }
@@ -339,13 +352,17 @@ impl Call {
     /// A failed attempt: whether another follows.
     fn failed(&mut self, read: bool, error: &CallError, now_ms: f64, unit: f64) -> bool {
         let policy = self.settings.retry;
+        // Over the rate: the penalized budget paces the retry; a backoff on top would only
+        // lose rate (and seconds, by the third try).
+        let paced = matches!(error, CallError::Api(f) if rate_limited(f.error_code));
+        let backoff = |n: u32| if paced { 0.0 } else { policy.backoff_ms(n, unit) };
         if read {
             // A read changes nothing: any failure another try may cure is tried again. Out of
             // tries, the items it was to confirm are `unknown`: the write's answer may be wrong.
             self.read_failures += 1;
             let retry = error.failure().is_some_and(|f| f.retryable() || error.unknown_outcome()) && self.read_failures <= policy.retries;
             if retry {
-                self.state = State::ReadDue(now_ms + policy.backoff_ms(self.read_failures, unit));
+                self.state = State::ReadDue(now_ms + backoff(self.read_failures));
                 return true;
             }
             if let Some((mut value, positions)) = self.held.take() {
@@ -364,7 +381,7 @@ impl Call {
         self.failures += 1;
         let retry = error.failure().is_some_and(|f| policy.should_retry(self.failures, f));
         if retry {
-            self.state = State::Due(now_ms + policy.backoff_ms(self.failures, unit));
+            self.state = State::Due(now_ms + backoff(self.failures));
         } else {
             self.finish(Err(error.clone()));
         }

@@ -4,7 +4,9 @@
 //! lines, and hands back the clock, the replies and random numbers.
 
 use super::bulk_io::{Cause, Halt, Journal, Signal, Wake, bulk_error};
-use super::client::{CallSettings, Inner, Prepared, SnsClient, delay, get, now_ms, once};
+use super::client::{CallSettings, Inner, Prepared, RateLimiter, SnsClient, delay, get, now_ms, once};
+use crate::client::budget::rate_limited;
+use crate::client::bulk::Answer;
 use super::convert::{check_js, plain_json};
 use super::errors::validation_error;
 use crate::client::bulk::columns::Columns;
@@ -41,10 +43,11 @@ export interface BulkOptions {
   /** Called after every call with the items accounted for so far. A throw or rejection goes to
    * the client's `onHookError` (default: `console.warn`); the run goes on. */
   onProgress?: (progress: BulkProgress) => void | Promise<void>;
-  /** Paces the calls instead of the built-in rate budget, e.g. one budget shared by several
-   * processes: `acquire(command)` resolves when a call of that command may start. If it throws
-   * or rejects, that call is not sent and the run stops with a `BulkError`. */
-  rateLimiter?: { acquire(command: string): Promise<void> | void };
+  /** Deprecated: give `rateLimiter` to `new SnsClient(...)`, where every call uses it. This
+   * run's calls use this one instead of the client's (or the built-in budget). If `acquire`
+   * throws, rejects or does not settle within the call's timeout, that call is not sent and the
+   * run stops with a `BulkError`. */
+  rateLimiter?: RateLimiter;
   /** Makes the run resumable: a file path (Node), or an object with `append(text)` and `read()`.
    * A journal that already has lines resumes that run: items with an outcome are not sent again.
    * If `read` or `append` throws or rejects, nothing more is sent and the run stops with a `BulkError`. */
@@ -115,7 +118,7 @@ export function isBulkError(e: unknown): e is BulkError;
 struct Settings {
     call: CallSettings,
     on_progress: Option<Function>,
-    limiter: Option<(JsValue, Function)>,
+    limiter: Option<RateLimiter>,
     journal: Option<Journal>,
     signal: Option<Signal>,
     /// The run's command, named in `onProgress` failures and the `BulkError`.
@@ -138,15 +141,13 @@ impl SnsClient {
         let on_progress = get(&options, "onProgress").dyn_into::<Function>().ok();
         let call = self.settings(&get(&options, "call"))?;
         let mut out = Violations::new();
-        let limiter = match get(&options, "rateLimiter") {
-            v if v.is_undefined() || v.is_null() => None,
-            v => match get(&v, "acquire").dyn_into::<Function>() {
-                Ok(f) => Some((v, f)),
-                Err(_) => {
-                    out.push(&Path::named("options").key("rateLimiter"), "type", "options.rateLimiter must have an acquire(command) method");
-                    None
-                }
-            },
+        // The run's own limiter (deprecated), else the client's.
+        let limiter = match RateLimiter::from_js(get(&options, "rateLimiter")) {
+            Ok(own) => own.or_else(|| self.inner().limiter.clone()),
+            Err(rule) => {
+                out.push(&Path::named("options").key("rateLimiter"), "type", format!("options.rateLimiter {rule}"));
+                None
+            }
         };
         let journal = match Journal::from_js(&get(&options, "journal")) {
             Ok(j) => j,
@@ -267,13 +268,9 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
                 wasm_bindgen_futures::spawn_local(async move {
                     let command = Command::from_wire(req.command);
                     let path = command.map_or_else(|| format!("v4/sns/{}", req.command), |c| c.path());
-                    if let Some((obj, acquire)) = &settings.limiter {
+                    if let Some(limiter) = &settings.limiter {
                         // Fail closed: a limiter that cannot say yes lets nothing through.
-                        let acquired = match acquire.call1(obj, &JsValue::from_str(req.command)) {
-                            Ok(p) => JsFuture::from(Promise::resolve(&p)).await.map(drop),
-                            Err(e) => Err(e),
-                        };
-                        if let Err(e) = acquired {
+                        if let Err(e) = limiter.wait(req.command, settings.call.timeout_ms, None).await {
                             halt.set(Cause::Limiter(req.command), e);
                         }
                     }
@@ -285,7 +282,15 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
                     }
                     let prepared = Prepared { command: req.command.to_owned(), path, known: command, body: req.body };
                     let attempt_no = engine.borrow().progress().calls as u32;
+                    // The budget measures round trips from here, not from when the call was
+                    // taken: the executor's own delays are no part of the route.
+                    inner.budgets.borrow_mut().sent(req.command, req.id, now_ms());
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
+                    if let (Answer::Api(code, _), Some(limiter)) = (&answer, &settings.limiter) {
+                        if rate_limited(*code) {
+                            limiter.penalize(req.command);
+                        }
+                    }
                     engine.borrow_mut().answer(req.id, now_ms(), answer, js_sys::Math::random());
                     let lines = engine.borrow_mut().take_journal();
                     append(&settings, &halt, &lines).await;

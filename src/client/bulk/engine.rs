@@ -4,7 +4,7 @@
 //! It never reads a clock or a random source: `now` and a uniform `unit` come in.
 
 use super::answer::{Answer, Row};
-use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent};
+use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent, rate_limited};
 use super::input::{self, Input};
 use super::items;
 use super::journal::{self, Replay};
@@ -430,6 +430,13 @@ impl Engine {
             self.window.observe(now_ms - call.sent_ms);
         }
         self.budgets.borrow_mut().answered(call.command, id, now_ms, self.window.floor_ms().filter(|_| replied));
+        // Over the rate: every user of the budget slows down, and this call goes again as soon
+        // as the penalized budget allows (a backoff on top would only lose rate).
+        let limited = matches!(answer, Answer::Api(code, _) if rate_limited(code));
+        if limited {
+            let (rate, margin) = (self.config.rate_per_second, self.config.margin_ms);
+            self.budgets.borrow_mut().penalize(call.command, rate, margin, now_ms);
+        }
         let ok = matches!(answer, Answer::Reply(_));
         {
             let user = &mut self.plan.users[call.user];
@@ -437,7 +444,7 @@ impl Engine {
                 user.failures = 0;
             } else {
                 user.failures += 1;
-                user.not_before = now_ms + self.config.retry.backoff_ms(user.failures, unit);
+                user.not_before = if limited { now_ms } else { now_ms + self.config.retry.backoff_ms(user.failures, unit) };
             }
         }
         match (call.read, answer) {

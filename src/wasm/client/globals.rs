@@ -67,3 +67,23 @@ pub(crate) fn delay(ms: f64) -> Promise {
         }
     })
 }
+
+/// A timer that aborts something (an attempt, a limiter's wait); dropping it clears the timer before its closure goes, so
+/// the timer can never call a dropped closure.
+pub(crate) struct Timer {
+    id: JsValue,
+    _abort: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// The timer `id` (from `setTimeout`) that calls `abort`.
+    pub(super) fn new(id: JsValue, abort: Closure<dyn FnMut()>) -> Self {
+        Self { id, _abort: abort }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = clear_timeout(&self.id);
+    }
+}

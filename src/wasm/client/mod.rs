@@ -10,6 +10,7 @@
 
 mod globals;
 mod hooks;
+mod limiter;
 mod options;
 mod paging;
 mod transport;
@@ -34,6 +35,8 @@ use transport::{send, set_fields};
 use wasm_bindgen::prelude::*;
 
 // What the bulk helpers, the webhook functions and the emulator share with the client.
+#[cfg(feature = "bulk")]
+pub(crate) use limiter::RateLimiter;
 pub(crate) use options::{Inner, get};
 pub(crate) use transport::{CallSettings, Prepared};
 #[cfg(feature = "migrate")]
@@ -51,6 +54,19 @@ pub(crate) use transport::{Attempt, post_json};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TYPES: &'static str = r#"
+/** A rate limiter shared by every call of a client (see `SnsClientOptions.rateLimiter`). */
+export interface RateLimiter {
+  /** Resolves when a call of `command` may start. It fails closed: if it throws, rejects, or
+   * does not settle within the call's `timeoutMs` (then `signal` aborts, so the limiter can
+   * drop the waiter), the call is not sent and fails with a `RateLimiterError` (a bulk run
+   * stops with a `BulkError` whose `reason` is "rateLimiter"). */
+  acquire(command: string, options: { signal: AbortSignal }): Promise<void> | void;
+  /** Called after a call of `command` was answered "over the rate" (60007 and the other
+   * `RateLimited` codes) so that every user of the budget backs off; that call goes again
+   * after its next `acquire`, with no backoff of its own. A throw or rejection is ignored. */
+  penalize?(command: string): void | Promise<void>;
+}
+
 /** A data center: `id` is what `SnsClient` takes as `region`. */
 export interface Region { id: string; name: string; domain: string; backupDomain: string; unconfirmed: boolean; }
 
@@ -74,8 +90,12 @@ export interface SnsClientOptions {
   timeoutMs?: number;
   /** Retries after a failed attempt for transient failures (default 3), or a policy. */
   retries?: number | { retries?: number; baseMs?: number; maxMs?: number };
-  /** Calls started per second and endpoint (default 200, the documented limit). */
+  /** Calls started per second and endpoint (default 200, the documented limit), spent by the
+   * built-in rate budget that every call of the client shares (single calls, pages, bulk runs). */
   rateLimitPerSecond?: number;
+  /** Paces every call of the client (single calls, pages, bulk runs, retries) instead of the
+   * built-in rate budget, e.g. one budget shared by several processes. */
+  rateLimiter?: RateLimiter;
   /** A fetch-compatible function (default: the global fetch). */
   fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
   /** Called before each attempt. The URL has the usersig redacted. The call does not wait for a returned promise. */

@@ -37,6 +37,8 @@ pub(crate) struct Inner {
     pub(super) sig: RefCell<Option<CachedSig>>,
     /// The rate budgets every call and bulk run of this client spends.
     pub(crate) budgets: crate::client::budget::SharedBudgets,
+    /// The caller's `rateLimiter`: paces every call instead of `budgets`.
+    pub(crate) limiter: Option<super::limiter::RateLimiter>,
 }
 
 /// `obj[key]` of a caller's object or function (options, a thrown error); `undefined` for
@@ -69,6 +71,10 @@ impl Inner {
             return Err(out);
         }
         let fetch = function(&options, "fetch", &mut out).map(JsCast::unchecked_into);
+        let limiter = super::limiter::RateLimiter::from_js(get(&options, "rateLimiter")).unwrap_or_else(|rule| {
+            out.push(&Path::named("rateLimiter"), "type", format!("rateLimiter {rule}"));
+            None
+        });
         let hooks = Hooks {
             on_request: function(&options, "onRequest", &mut out),
             on_response: function(&options, "onResponse", &mut out),
@@ -77,7 +83,7 @@ impl Inner {
         };
         // The rest is plain data: copy it without the functions and check it as JSON.
         let data = Object::assign(&Object::new(), options.unchecked_ref::<Object>());
-        for key in ["fetch", "onRequest", "onResponse", "onError", "onHookError", "validation"] {
+        for key in ["fetch", "onRequest", "onResponse", "onError", "onHookError", "validation", "rateLimiter"] {
             let _ = Reflect::delete_property(&data, &JsValue::from_str(key));
         }
         let mut validation = Options::REQUEST;
@@ -102,6 +108,7 @@ impl Inner {
                 validation,
                 sig: RefCell::new(None),
                 budgets: crate::client::budget::Budgets::shared(),
+                limiter,
             }),
             Ok(_) => Err(out),
             Err(found) => {

@@ -4,7 +4,7 @@
 //! attempt the bulk engine drives, and the clock, random numbers and timers they use.
 
 use super::super::errors::{api_error_with, decode_error, internal_error, js_error};
-use super::globals::{FetchFn, abort_signal_any, clear_timeout, global_fetch, now_ms, random_u32, set_timeout, sleep};
+use super::globals::{FetchFn, Timer, abort_signal_any, global_fetch, now_ms, random_u32, set_timeout, sleep};
 use super::options::{Inner, get};
 use crate::client::budget::DEFAULT_MARGIN_MS;
 use crate::client::call::{self, Call, CallError, Reply, Step};
@@ -56,18 +56,6 @@ pub(crate) enum Attempt {
     Timeout,
 }
 
-/// The timer that aborts an attempt; dropping it clears the timer before its closure goes, so
-/// the timer can never call a dropped closure.
-struct Timer {
-    id: JsValue,
-    _abort: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        let _ = clear_timeout(&self.id);
-    }
-}
 
 /// One JSON `POST` through `fetch` (default: the global one), aborted after `timeout_ms` or
 /// when `user_signal` aborts. Shared by the client and the emulator's webhook sender.
@@ -87,7 +75,7 @@ pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, ti
     }
     let timer = controller.and_then(|c| {
         let abort = Closure::<dyn FnMut()>::new(move || c.abort());
-        set_timeout(abort.as_ref().unchecked_ref(), timeout_ms).ok().map(|id| Timer { id, _abort: abort })
+        set_timeout(abort.as_ref().unchecked_ref(), timeout_ms).ok().map(|id| Timer::new(id, abort))
     });
     let init = RequestInit::new();
     init.set_method("POST");
@@ -139,7 +127,13 @@ pub(super) fn to_js_json(value: &Value) -> Result<JsValue, JsValue> {
 /// One call, as the core's [`Call`] decides it; the parsed reply with `meta`, as JSON.
 pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSettings) -> Result<Value, JsValue> {
     let started = now_ms();
-    let call_settings = call::Settings { retry: settings.retry, rate_per_second: inner.rate as u32, margin_ms: DEFAULT_MARGIN_MS, budgets: Some(std::rc::Rc::clone(&inner.budgets)) };
+    let call_settings = call::Settings {
+        retry: settings.retry,
+        rate_per_second: inner.rate as u32,
+        margin_ms: DEFAULT_MARGIN_MS,
+        budgets: Some(std::rc::Rc::clone(&inner.budgets)),
+        external_limiter: inner.limiter.is_some(),
+    };
     let mut call = Call::new(&p.command, &p.path, p.known, p.body.clone(), call_settings);
     let aborted = || settings.signal.as_ref().is_some_and(AbortSignal::aborted);
     // The URL of the latest attempt (redacted) and the error it ended with.
@@ -148,6 +142,13 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
         let now = now_ms();
         match call.poll(now, random_u32()) {
             Step::Send(a) => {
+                if let Some(limiter) = &inner.limiter {
+                    // Fail closed: the call ends with the limiter's failure, unsent.
+                    if let Err(cause) = limiter.wait(&a.command, settings.timeout_ms, settings.signal.as_ref()).await {
+                        return Err(limiter_error(&a.command, cause));
+                    }
+                }
+                inner.budgets.borrow_mut().sent(&a.command, a.id, now_ms());
                 let url = request_url(&inner.base, &a.path, inner.sdk_app_id, &inner.identifier, &inner.usersig(), a.random);
                 shown = redact(&url);
                 let common = |extra: &[(&'static str, JsValue)]| -> Vec<(&'static str, JsValue)> {
@@ -167,6 +168,9 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
                     Attempt::Timeout => Reply::Timeout,
                 };
                 let answered = call.answer(a.id, now_ms(), reply, js_sys::Math::random());
+                if let (true, Some(limiter)) = (answered.rate_limited, &inner.limiter) {
+                    limiter.penalize(&a.command);
+                }
                 if let Some(error) = answered.error {
                     let meta = [("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(a.number)), ("random", JsValue::from(a.random))];
                     let e = call_error(inner, &error, &a.command, &meta, settings.timeout_ms);
@@ -183,6 +187,13 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
             Step::Done(Err(error)) => return Err(last_error.unwrap_or_else(|| call_error(inner, &error, &p.command, &[], settings.timeout_ms))),
         }
     }
+}
+
+/// The error of a call that its `rateLimiter` did not let go: what `acquire` threw, rejected
+/// with or why it gave up waiting is its `cause`.
+pub(crate) fn limiter_error(command: &str, cause: JsValue) -> JsValue {
+    let why = cause.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| cause.as_string()).unwrap_or_else(|| "rejected".into());
+    js_error("RateLimiterError", &format!("rateLimiter.acquire(\"{command}\") failed, so the call was not sent: {why}"), &[("command", JsValue::from_str(command)), ("cause", cause)])
 }
 
 /// The JS error for a failed attempt of `command`, with `meta` (url, attempts, random).
