@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUDGET_GZ_BYTES=$((120 * 1024))
+# 124 KB: see README "Size and speed" for what the last 4 KB bought and why not opt-level "z".
+BUDGET_GZ_BYTES=$((124 * 1024))
 WASM=target/wasm32-unknown-unknown/release/tim_sns.wasm
 OUT=target/bindgen
 

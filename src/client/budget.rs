@@ -122,12 +122,10 @@ impl Budget {
             return Ok(());
         }
         // `over` counts must leave first; calls in flight leave only after their answer.
-        let mut ended: Vec<u64> = self.calls.iter().filter_map(at).collect();
-        if ended.len() < over {
-            return Err(Spent::UntilAnswer);
+        match kth_smallest(self.calls.iter().filter_map(at), over) {
+            Some(leaves) => Err(Spent::Until((leaves + self.window_us) as f64 / 1000.0)),
+            None => Err(Spent::UntilAnswer),
         }
-        ended.select_nth_unstable(over - 1);
-        Err(Spent::Until((ended[over - 1] + self.window_us) as f64 / 1000.0))
     }
 
     /// Call `id` went out at `now_ms` (later than it was taken: the round trips the budget
@@ -163,6 +161,24 @@ impl Budget {
     pub fn give_back(&mut self, id: u64) {
         self.calls.retain(|c| c.id != id);
     }
+}
+
+/// The `k`-th smallest (from 1) of `values`, `None` when there are fewer. Only the `k` least
+/// are kept: `k` is almost always 1 (calls ask one at a time), and a general selection
+/// (`select_nth_unstable`) cost the browser build 2 KB of sorting code.
+fn kth_smallest(values: impl Iterator<Item = u64>, k: usize) -> Option<u64> {
+    let mut least: Vec<u64> = Vec::with_capacity(k);
+    for v in values {
+        if least.len() == k {
+            if k == 0 || v >= least[k - 1] {
+                continue;
+            }
+            least.pop();
+        }
+        let at = least.partition_point(|&x| x <= v);
+        least.insert(at, v);
+    }
+    k.checked_sub(1).and_then(|i| least.get(i).copied()).filter(|_| least.len() == k)
 }
 
 /// The budgets of every command, shared by the calls and runs of one client (single-threaded:
@@ -239,6 +255,18 @@ impl Budgets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kth_smallest_keeps_only_the_least() {
+        let v = [9u64, 3, 7, 3, 1, 8];
+        assert_eq!(kth_smallest(v.into_iter(), 1), Some(1));
+        assert_eq!(kth_smallest(v.into_iter(), 2), Some(3));
+        assert_eq!(kth_smallest(v.into_iter(), 3), Some(3));
+        assert_eq!(kth_smallest(v.into_iter(), 4), Some(7));
+        assert_eq!(kth_smallest(v.into_iter(), 6), Some(9));
+        assert_eq!(kth_smallest(v.into_iter(), 7), None);
+        assert_eq!(kth_smallest(v.into_iter(), 0), None);
+    }
 
     #[test]
     fn a_burst_is_allowed_up_to_the_rate_then_the_oldest_count_decides() {

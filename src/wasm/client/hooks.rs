@@ -118,6 +118,6 @@ pub(crate) fn describe(error: &JsValue) -> String {
             m.or_else(|| string_of(error).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "(a value that cannot be shown)".into())
         }
     };
-    let line: String = message.lines().next().unwrap_or_default().chars().take(200).collect();
+    let line: String = message.split('\n').next().unwrap_or_default().chars().take(200).collect();
     redact(&line)
 }
