@@ -131,3 +131,17 @@ fn single_calls_and_bulk_runs_share_one_budget() {
         other => panic!("the call went over the budget: {other:?}"),
     }
 }
+
+/// While other callers hold the app over its limit, answers "over the rate" keep coming for a
+/// while: they do not use up the retries (the penalized budget paces each try), so the call
+/// gets through; a bound still ends one that never does.
+#[test]
+fn over_the_rate_answers_do_not_use_up_the_retries() {
+    let (result, sent) = drive(friend_add(), |_, n| if n < 6 { fail(60007) } else { ok(json!({ "ResultItem": [] })) });
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(sent.len(), 7);
+    let (result, sent) = drive(friend_add(), |_, _| fail(60007));
+    assert!(matches!(result, Err(CallError::Api(f)) if f.error_code == 60007));
+    let limit = tim_sns::client::budget::RATE_LIMITED_TRIES as usize;
+    assert_eq!(sent.len(), limit + 1 + RetryPolicy::default().retries as usize);
+}

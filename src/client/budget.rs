@@ -51,6 +51,12 @@ pub const PENALTY_MS: f64 = 60_000.0;
 /// fuller than ours, and a short pause lets its oldest counts leave before the retry goes.
 pub const HOLD_MS: f64 = 50.0;
 
+/// Answers "over the rate" one call (or bulk item) may get before it fails. They do not use up
+/// the `retries`, which are for failures: the penalized budget paces every new try, and while
+/// other callers hold the app over its limit a few seconds of 60007 are not a failure of the
+/// call. The bound still ends a run that never gets through.
+pub const RATE_LIMITED_TRIES: u32 = 20;
+
 /// Whether an answer's error code means "over a rate limit" (the catalogue's `RateLimited`
 /// class): the call goes again when the budget allows, and the budget is penalized.
 pub fn rate_limited(code: u32) -> bool {

@@ -11,7 +11,7 @@
 //! service's logs (and should the service ever deduplicate on it, a retry stays harmless).
 //! A confirming read is another request, with a `random` of its own.
 
-use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, SharedBudgets, Spent, rate_limited};
+use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, RATE_LIMITED_TRIES, SharedBudgets, Spent, rate_limited};
 use crate::client::bulk::answer::rows;
 use crate::client::bulk::reconcile::{self, Rule, Verdict};
 use crate::client::retry::{Failure, RetryPolicy};
@@ -174,6 +174,8 @@ pub struct Call {
     failures: u32,
     /// Failed reads so far.
     read_failures: u32,
+    /// Answers "over the rate" so far.
+    limited: u32,
     /// An attempt of the write had an unknown outcome.
     doubt: bool,
     /// The write's reply while its confirming read runs, and the positions of the result items
@@ -205,6 +207,7 @@ impl Call {
             attempts: 0,
             failures: 0,
             read_failures: 0,
+            limited: 0,
             doubt: false,
             held: None,
             result: None,
@@ -356,6 +359,12 @@ impl Call {
         // lose rate (and seconds, by the third try).
         let paced = matches!(error, CallError::Api(f) if rate_limited(f.error_code));
         let backoff = |n: u32| if paced { 0.0 } else { policy.backoff_ms(n, unit) };
+        // Answers "over the rate" do not use up the retries (see `RATE_LIMITED_TRIES`).
+        if paced && self.limited < RATE_LIMITED_TRIES {
+            self.limited += 1;
+            self.state = if read { State::ReadDue(now_ms) } else { State::Due(now_ms) };
+            return true;
+        }
         if read {
             // A read changes nothing: any failure another try may cure is tried again. Out of
             // tries, the items it was to confirm are `unknown`: the write's answer may be wrong.

@@ -21,6 +21,9 @@ pub struct Item {
     pub item_tries: u32,
     /// Reads tried so far.
     pub read_tries: u32,
+    /// Answers "over the rate" so far (they do not use the tries: see
+    /// [`crate::client::budget::RATE_LIMITED_TRIES`]).
+    pub limited: u32,
     /// An attempt it was in had an unknown outcome (or a previous run sent it and stopped).
     pub doubt: bool,
     /// Why it waits for a confirming read, while it does.
@@ -99,7 +102,7 @@ impl Plan {
                 }),
             };
             users[u].queue.push_back(i);
-            out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, doubt: false, read_for: None, said: None, rounds: 0, report: None });
+            out.push(Item { user: u, target, attempts: 0, call_tries: 0, item_tries: 0, read_tries: 0, limited: 0, doubt: false, read_for: None, said: None, rounds: 0, report: None });
         }
         Self { input, items: out, users }
     }

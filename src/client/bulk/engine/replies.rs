@@ -2,6 +2,7 @@
 //! reconciliation and the reads it asks for), a confirming read's reply, and a failed call.
 
 use super::super::answer::{Answer, Row};
+use crate::client::budget::{RATE_LIMITED_TRIES, rate_limited};
 use super::super::reconcile::Verdict;
 use super::super::users::ReadFor;
 use super::super::{Outcome, item_retryable};
@@ -116,11 +117,18 @@ impl Engine {
         let retry = failure.retryable() || (read && answer.unknown_outcome());
         let command = if read { self.rule.map_or(self.op.command, |r| r.read_command()) } else { self.op.command };
         let (code, message) = answer.describe(command);
+        let limited = matches!(answer, Answer::Api(c, _) if rate_limited(*c));
         let mut again = Vec::new();
         let mut reads = Vec::new();
         for &i in &call.indices {
             let item = &mut self.plan.items[i];
             item.doubt |= unknown;
+            // Over the rate: nothing was done, and the penalized budget paces the next try.
+            if limited && item.limited < RATE_LIMITED_TRIES {
+                item.limited += 1;
+                again.push(i);
+                continue;
+            }
             let tries = if read { &mut item.read_tries } else { &mut item.call_tries };
             if retry && *tries < self.config.retry.retries {
                 *tries += 1;
