@@ -145,3 +145,14 @@ fn over_the_rate_answers_do_not_use_up_the_retries() {
     let limit = tim_sns::client::budget::RATE_LIMITED_TRIES as usize;
     assert_eq!(sent.len(), limit + 1 + RetryPolicy::default().retries as usize);
 }
+
+/// `retries: 0` means no retry at all, over the rate included.
+#[test]
+fn no_retries_means_none_over_the_rate_either() {
+    let settings = Settings { retry: RetryPolicy { retries: 0, ..RetryPolicy::default() }, ..Settings::default() };
+    let body = json!({ "From_Account": "alice", "AddFriendItem": [{ "To_Account": "bob", "AddSource": "AddSource_Type_Web" }] });
+    let call = Call::new("friend_add", "v4/sns/friend_add", Some(Command::FriendAdd), body.to_string(), settings);
+    let (result, sent) = drive(call, |_, _| fail(60007));
+    assert!(matches!(result, Err(CallError::Api(f)) if f.error_code == 60007));
+    assert_eq!(sent.len(), 1);
+}

@@ -54,7 +54,8 @@ pub const HOLD_MS: f64 = 50.0;
 /// Answers "over the rate" one call (or bulk item) may get before it fails. They do not use up
 /// the `retries`, which are for failures: the penalized budget paces every new try, and while
 /// other callers hold the app over its limit a few seconds of 60007 are not a failure of the
-/// call. The bound still ends a run that never gets through.
+/// call. The bound still ends a run that never gets through. A caller that asked for no
+/// retries (`retries: 0`) gets none of these either.
 pub const RATE_LIMITED_TRIES: u32 = 20;
 
 /// Whether an answer's error code means "over a rate limit" (the catalogue's `RateLimited`

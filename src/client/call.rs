@@ -360,7 +360,7 @@ impl Call {
         let paced = matches!(error, CallError::Api(f) if rate_limited(f.error_code));
         let backoff = |n: u32| if paced { 0.0 } else { policy.backoff_ms(n, unit) };
         // Answers "over the rate" do not use up the retries (see `RATE_LIMITED_TRIES`).
-        if paced && self.limited < RATE_LIMITED_TRIES {
+        if paced && policy.retries > 0 && self.limited < RATE_LIMITED_TRIES {
             self.limited += 1;
             self.state = if read { State::ReadDue(now_ms) } else { State::Due(now_ms) };
             return true;

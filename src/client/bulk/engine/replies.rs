@@ -124,7 +124,7 @@ impl Engine {
             let item = &mut self.plan.items[i];
             item.doubt |= unknown;
             // Over the rate: nothing was done, and the penalized budget paces the next try.
-            if limited && item.limited < RATE_LIMITED_TRIES {
+            if limited && self.config.retry.retries > 0 && item.limited < RATE_LIMITED_TRIES {
                 item.limited += 1;
                 again.push(i);
                 continue;
