@@ -104,7 +104,7 @@ impl CallError {
 
     /// Whether the service may have applied the attempt: no reply, or no usable one.
     fn unknown_outcome(&self) -> bool {
-        matches!(self, CallError::Network(_) | CallError::Timeout | CallError::Aborted | CallError::Decode { .. }) || matches!(self, CallError::Http(s, _) if *s >= 500)
+        matches!(self, CallError::Aborted) || self.failure().is_some_and(Failure::unknown_outcome)
     }
 }
 
@@ -369,7 +369,7 @@ impl Call {
             // A read changes nothing: any failure another try may cure is tried again. Out of
             // tries, the items it was to confirm are `unknown`: the write's answer may be wrong.
             self.read_failures += 1;
-            let retry = error.failure().is_some_and(|f| f.retryable() || error.unknown_outcome()) && self.read_failures <= policy.retries;
+            let retry = error.failure().is_some_and(Failure::read_retryable) && self.read_failures <= policy.retries;
             if retry {
                 self.state = State::ReadDue(now_ms + backoff(self.read_failures));
                 return true;

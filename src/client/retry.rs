@@ -20,6 +20,17 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether the service may have applied the attempt: no reply, or no usable one.
+    pub fn unknown_outcome(self) -> bool {
+        matches!(self, Failure::Network | Failure::Timeout | Failure::Decode) || matches!(self, Failure::Http(s) if s >= 500)
+    }
+
+    /// Whether a read (which changes nothing) is worth another attempt: any transient failure,
+    /// or one that left no usable reply.
+    pub fn read_retryable(self) -> bool {
+        self.retryable() || self.unknown_outcome()
+    }
+
     /// Whether another attempt can help.
     pub fn retryable(self) -> bool {
         match self {

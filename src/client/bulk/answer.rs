@@ -65,7 +65,7 @@ impl Answer {
 
     /// Whether the service may have applied the call: no reply, or no usable one.
     pub fn unknown_outcome(&self) -> bool {
-        matches!(self, Answer::Network(_) | Answer::Timeout | Answer::Decode(_)) || matches!(self, Answer::Http(s) if *s >= 500)
+        self.failure().is_some_and(Failure::unknown_outcome)
     }
 
     /// The `name` of the JS error this answer becomes.
@@ -82,7 +82,7 @@ impl Answer {
     /// Whether the engine may try this call again (it also needs tries left): a transient
     /// failure, or one whose outcome is unknown.
     pub fn may_retry(&self) -> bool {
-        self.failure().is_some_and(Failure::retryable) || self.unknown_outcome()
+        self.failure().is_some_and(Failure::read_retryable)
     }
 
     /// The code (for envelope failures) and a message naming `command`.

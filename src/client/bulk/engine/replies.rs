@@ -114,7 +114,7 @@ impl Engine {
         let failure = answer.failure().expect("only failures get here");
         let unknown = !read && answer.unknown_outcome();
         // A read changes nothing: any failure that another try may cure is tried again.
-        let retry = failure.retryable() || (read && answer.unknown_outcome());
+        let retry = if read { failure.read_retryable() } else { failure.retryable() };
         let command = if read { self.rule.map_or(self.op.command, |r| r.read_command()) } else { self.op.command };
         let (code, message) = answer.describe(command);
         let limited = matches!(answer, Answer::Api(c, _) if rate_limited(*c));
