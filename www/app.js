@@ -4,8 +4,7 @@
 // attribute) and in local variables while a call runs. Neither the key nor a sig is written to
 // storage, cookies, the URL, an attribute or the console.
 import init, { genUserSig, decodeUserSig, verifyUserSig, isValidationError, isUserSigError } from "tim-sns";
-
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
