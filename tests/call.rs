@@ -63,6 +63,21 @@ fn a_write_whose_reply_was_lost_is_reconciled_by_a_read() {
     assert_ne!(sent[2].1, sent[0].1, "the read is a request of its own");
 }
 
+/// Found by the bulk simulation's single calls: an item applied by an attempt whose reply was
+/// lost, then answered with a transient item code (30008) by the retry, was reported `failed`.
+/// That answer says only that the retry did nothing: a read decides.
+#[test]
+fn a_transient_item_code_after_a_lost_reply_is_confirmed_by_a_read() {
+    let (result, sent) = drive(friend_add(), |path, n| match (path, n) {
+        ("v4/sns/friend_add", 0) => Reply::Network("the connection dropped after the write".into()),
+        ("v4/sns/friend_add", _) => ok(json!({ "ResultItem": [{ "To_Account": "bob", "ResultCode": 30008, "ResultInfo": "" }] })),
+        _ => ok(json!({ "InfoItem": [{ "To_Account": "bob", "ResultCode": 0, "Relation": "CheckResult_Type_AWithB" }] })),
+    });
+    let reply = result.unwrap();
+    assert_eq!((reply["ResultItem"][0]["outcome"].as_str(), reply["ResultItem"][0]["reconciled"].as_bool()), (Some("ok"), Some(true)), "{reply}");
+    assert_eq!(sent.last().map(|s| s.0.as_str()), Some("v4/sns/friend_check"));
+}
+
 #[test]
 fn already_done_on_a_sure_first_attempt_stays_as_the_service_said() {
     let (result, sent) = drive(friend_add(), |_, _| ok(json!({ "ResultItem": [{ "To_Account": "bob", "ResultCode": 30001 }] })));

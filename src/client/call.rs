@@ -12,7 +12,7 @@
 //! A confirming read is another request, with a `random` of its own.
 
 use crate::client::budget::{Budgets, DEFAULT_MARGIN_MS, RATE_LIMITED_TRIES, SharedBudgets, Spent, rate_limited};
-use crate::client::bulk::answer::rows;
+use crate::client::bulk::{answer::rows, item_retryable};
 use crate::client::bulk::reconcile::{self, Rule, Verdict};
 use crate::client::retry::{Failure, RetryPolicy};
 use crate::model::Command;
@@ -321,6 +321,9 @@ impl Call {
                     match rule.verdict(code as u32) {
                         Verdict::Done => reconciled(item, ItemOutcome::Ok),
                         Verdict::Confirm => confirm.push(pos),
+                        // A transient code says only that this attempt did nothing; the one
+                        // whose outcome was unknown may have done it.
+                        Verdict::No if item_retryable(code as u32) => confirm.push(pos),
                         Verdict::No => {}
                     }
                 }

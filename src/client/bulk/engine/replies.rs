@@ -54,7 +54,10 @@ impl Engine {
                 // outcome was unknown may have. A read tells, where there is one.
                 (_, true, Some(_)) if item_retryable(code) => self.read_later(call.user, i, ReadFor::Lost),
                 (_, true, None) if item_retryable(code) => self.finish(i, Outcome::Unknown, Some(code), info, relation, false),
-                _ => self.finish(i, Outcome::Failed, Some(code), info, relation, false),
+                _ => {
+                    let why = why_failed(info.unwrap_or_else(|| crate::errors::explain(code).meaning), item_retryable(code).then_some(item.attempts));
+                    self.finish(i, Outcome::Failed, Some(code), Some(why), relation, false);
+                }
             }
         }
         self.plan.users[call.user].queue.extend(requeue);
@@ -150,7 +153,8 @@ impl Engine {
             } else if item.doubt {
                 self.finish(i, Outcome::Unknown, code, Some(message.clone()), None, false);
             } else {
-                self.finish(i, Outcome::Failed, code, Some(message.clone()), None, false);
+                let why = why_failed(message.clone(), retry.then_some(item.attempts));
+                self.finish(i, Outcome::Failed, code, Some(why), None, false);
             }
         }
         for i in reads {
@@ -165,5 +169,14 @@ impl Engine {
                 user.queue.push_front(i);
             }
         }
+    }
+}
+
+/// A failed item's `info`: what the service said (else what the code means), and whether that
+/// was a refusal or a transient failure that used up the item's tries (`Some(attempts)`).
+fn why_failed(said: String, out_of_tries: Option<u32>) -> String {
+    match out_of_tries {
+        Some(n) => format!("{said} (out of tries after {n} calls)"),
+        None => said,
     }
 }
