@@ -1,11 +1,12 @@
 //! Deterministic simulation of the bulk engine against a simulated service with a simulated
 //! clock. Every seed mixes latency spread, HTTP 502s, hangs (answered by the client timeout),
 //! whole-request 30006 / 30008, item-level 30008, a strict sliding-window 60007 counted at
-//! arrival, and replies lost after the service applied the call. A quarter of the seeds kill
-//! the run at a random moment and resume it from the journal written so far; half of those
-//! edit the input before resuming (`edit`), which the journal matches by identity. On half of
-//! the seeds that are not killed, the same client makes single calls of the run's command while
-//! it goes (`singles`): through the core's call machine, spending the run's budgets. For every seed:
+//! arrival, replies lost after the service applied the call, and 200s cut halfway through. A
+//! quarter of the seeds kill the run at a random moment and resume it from the journal written
+//! so far; half of those edit the input before resuming (`edit`), which the journal matches by
+//! identity. On half of the seeds that are not killed, the same client makes single calls of
+//! the run's command while it goes (`singles`): through the core's call machine, spending the
+//! run's budgets. For every seed:
 //! - every input item ends with exactly one outcome, and the journal records it once;
 //! - every item this run changed at the service is reported `ok` (or `unknown` only when every
 //!   attempt and read was lost: counted, and bounded overall);
@@ -155,6 +156,7 @@ fn run(
             panic!("no end in sight at {now} ms: {poll:?}, {:?}", engine.progress());
         }
         journal.extend(engine.take_journal());
+        let engine_done = matches!(poll, Poll::Done);
         match poll {
             Poll::Send(req) => {
                 let body: Value = serde_json::from_str(&req.body).expect("bodies are JSON");
@@ -239,8 +241,15 @@ fn run(
                 }
             }
         }
+        // The last single call just ended after the run: the next poll returns.
+        if engine_done && singles.iter().all(|s| s.result.is_some()) {
+            continue;
+        }
         // Advance to the next event.
-        let Some((t, event)) = clock.pop() else { panic!("simulation stalled: engine waits with nothing scheduled") };
+        let Some((t, event)) = clock.pop() else {
+            let waiting: Vec<&singles::Single> = singles.iter().filter(|s| s.result.is_none()).collect();
+            panic!("simulation stalled at {now} ms: nothing scheduled; engine {:?}; single calls not done: {waiting:#?}", engine.progress())
+        };
         assert!(t + 1e-9 >= *now, "time went backwards");
         *now = t;
         if let Some(kill) = sc.kill_at {

@@ -60,6 +60,7 @@ pub fn scenario(seed: u64, rng: &mut Rng) -> (Scenario, Service) {
         req30006: scale * rng.unit(),
         req30008: scale * rng.unit(),
         lost: scale * 1.5 * rng.unit(),
+        cut: scale * 0.5 * rng.unit(),
         item30008: scale * 0.5 * rng.unit(),
         max_latency_ms: 1.0 + 300.0 * rng.unit(),
     };

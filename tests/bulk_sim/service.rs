@@ -30,6 +30,8 @@ pub struct Faults {
     pub req30006: f64,
     pub req30008: f64,
     pub lost: f64,
+    /// A 200 whose body is cut halfway (applied; the client cannot read it).
+    pub cut: f64,
     pub item30008: f64,
     pub max_latency_ms: f64,
 }
@@ -67,6 +69,8 @@ pub enum Wire {
     Lost,
     /// The client's timeout.
     Timeout,
+    /// A 200 whose body stops halfway.
+    Cut(Value),
 }
 
 impl Wire {
@@ -78,6 +82,7 @@ impl Wire {
             Wire::Http(status) => Answer::Http(*status),
             Wire::Lost => Answer::Network("socket hang up".into()),
             Wire::Timeout => Answer::Timeout,
+            Wire::Cut(_) => Answer::Decode("the reply stops halfway".into()),
         }
     }
 
@@ -89,6 +94,10 @@ impl Wire {
             Wire::Http(status) => Reply::Text(*status, "bad gateway".into()),
             Wire::Lost => Reply::Network("socket hang up".into()),
             Wire::Timeout => Reply::Timeout,
+            Wire::Cut(v) => {
+                let text = v.to_string();
+                Reply::Text(200, text[..text.len() / 2].to_owned())
+            }
         }
     }
 }
@@ -174,6 +183,9 @@ impl Service {
                 json!({ "ResultItem": list, "ActionStatus": "OK", "ErrorCode": 0 })
             }
         };
+        if rng.chance(f.cut) {
+            return Outcome::Reply(back, Wire::Cut(reply));
+        }
         if rng.chance(f.lost) {
             // Applied; the connection drops before the reply gets back.
             return Outcome::Reply(back, Wire::Lost);

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use tim_sns::client::call::{Call, CallError, Settings};
 use tim_sns::model::Command;
 
+#[derive(Debug)]
 /// One single call: when it starts, its user and targets, the machine, and how it ended.
 pub struct Single {
     pub start_ms: f64,
