@@ -142,6 +142,12 @@ impl Command {
         stream::check_reply(text, &[&common::ENVELOPE, self.response_fields()])
     }
 
+    /// [`Command::check_reply_text`], and the reply's per-item result rows read on the way
+    /// (`None` unless it is valid and its result list was read plainly).
+    pub fn check_reply_rows(self, text: &str) -> (stream::Verdict, stream::Envelope, Option<Vec<stream::Row>>) {
+        stream::check_reply_rows(text, &[&common::ENVELOPE, self.response_fields()])
+    }
+
     /// Checks the shape of a response body (envelope and documented fields), tolerating
     /// unknown and legacy fields; returns all violations.
     pub fn check_response(self, body: &Value) -> Violations {

@@ -6,27 +6,9 @@
 use crate::client::retry::Failure;
 use crate::model::Command;
 use crate::model::wire::{ParseError, parse_reply};
-use crate::validate::stream::Verdict;
-use serde::Deserialize;
+use crate::validate::stream::{RESULT_LISTS, Verdict};
+pub use crate::validate::stream::Row;
 use serde_json::Value;
-use std::borrow::Cow;
-
-/// One per-item result of a reply (`ResultItem`, `InfoItem` or `BlackListCheckItem`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// `To_Account`: the item it answers (`None` when the reply left it out).
-    pub to_account: Option<String>,
-    /// `ResultCode` (0 when absent).
-    pub code: u32,
-    /// `ResultInfo`, when sent.
-    pub info: Option<String>,
-    /// `Relation` (`friend_check`, `black_list_check`).
-    pub relation: Option<String>,
-}
-
-/// The reply fields that hold per-item results. Each bulk command's reply (and each
-/// confirming read's) has exactly one of them.
-const RESULT_LISTS: [&str; 3] = ["ResultItem", "InfoItem", "BlackListCheckItem"];
 
 /// How a call ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,57 +95,18 @@ pub fn rows(body: &Value) -> Vec<Row> {
 }
 
 /// Reads the reply text of a bulk call (`command`) down to its per-item results. A successful
-/// reply that the streaming check passes is read straight into rows; anything else (a failed
-/// envelope, a shape the check does not decide, a refused one) takes the full parse, so errors
-/// and decisions are the same as for a single call's reply.
+/// reply that the streaming check passes is read once, its rows taken on the way; anything
+/// else (a failed envelope, a shape the check does not decide, a refused one) takes the full
+/// parse, so errors and decisions are the same as for a single call's reply.
 pub fn reply_rows(text: &str, command: Option<Command>) -> Result<Vec<Row>, ParseError> {
     if let Some(cmd) = command {
-        let (verdict, env) = cmd.check_reply_text(text);
-        if verdict == Verdict::Valid && env.code_zero && env.status_ok {
-            if let Ok(wire) = serde_json::from_str::<WireReply>(text) {
-                return Ok(wire.rows());
+        if let (Verdict::Valid, env, Some(rows)) = cmd.check_reply_rows(text) {
+            if env.code_zero && env.status_ok {
+                return Ok(rows);
             }
         }
     }
     parse_reply(text, command).map(|body| rows(&body))
-}
-
-/// The result lists of a reply, read without building a tree (other members are skipped).
-#[derive(Deserialize)]
-struct WireReply<'a> {
-    #[serde(rename = "ResultItem", borrow, default)]
-    result_item: Option<Vec<WireRow<'a>>>,
-    #[serde(rename = "InfoItem", borrow, default)]
-    info_item: Option<Vec<WireRow<'a>>>,
-    #[serde(rename = "BlackListCheckItem", borrow, default)]
-    black_list_check_item: Option<Vec<WireRow<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct WireRow<'a> {
-    #[serde(rename = "To_Account", borrow, default)]
-    to_account: Option<Cow<'a, str>>,
-    #[serde(rename = "ResultCode", default)]
-    code: Option<u64>,
-    #[serde(rename = "ResultInfo", borrow, default)]
-    info: Option<Cow<'a, str>>,
-    #[serde(rename = "Relation", borrow, default)]
-    relation: Option<Cow<'a, str>>,
-}
-
-impl WireReply<'_> {
-    /// The first result list present, as `rows` takes it from a tree.
-    fn rows(self) -> Vec<Row> {
-        let list = self.result_item.or(self.info_item).or(self.black_list_check_item).unwrap_or_default();
-        list.into_iter()
-            .map(|r| Row {
-                to_account: r.to_account.map(Cow::into_owned),
-                code: r.code.unwrap_or(0) as u32,
-                info: r.info.map(Cow::into_owned),
-                relation: r.relation.map(Cow::into_owned),
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -181,7 +124,7 @@ mod tests {
                 { "To_Account": "b\"q", "ResultCode": 30001, "ResultInfo": "already 好友" },
                 { "To_Account": "c", "ResultCode": 30008, "Extra": { "x": [1, 2] } },
             ], "Fail_Account": ["b\"q"] })),
-            // A null member: left to the full parse.
+            // A null in a member no table names: skipped, as the tree walk leaves it.
             (Command::FriendImport, json!({ "ActionStatus": "OK", "ErrorCode": 0, "ResultItem": [{ "To_Account": "a", "ResultCode": 0 }], "New": null })),
             (Command::FriendCheck, json!({ "ActionStatus": "OK", "ErrorCode": 0, "InfoItem": [
                 { "To_Account": "a", "Relation": "CheckResult_Type_AWithB", "ResultCode": 0 },
@@ -189,11 +132,20 @@ mod tests {
             (Command::BlackListCheck, json!({ "ActionStatus": "OK", "ErrorCode": 0, "BlackListCheckItem": [
                 { "To_Account": "m", "Relation": "BlackCheckResult_Type_NO", "ResultCode": 0, "ResultInfo": "" },
             ] })),
+            // A member the row's table does not name (kept as the tree walk keeps it), escapes.
+            (Command::FriendImport, json!({ "ActionStatus": "OK", "ErrorCode": 0, "ResultItem": [
+                { "ResultInfo": "two\nlines é\t", "Relation": "odd", "ResultCode": 7, "To_Account": "é\\" },
+                { "ResultCode": 0, "To_Account": "b" },
+            ] })),
+            // A result list the command's table does not name: left to the full parse.
+            (Command::FriendImport, json!({ "ActionStatus": "OK", "ErrorCode": 0, "InfoItem": [{ "To_Account": "x", "ResultCode": 30001 }] })),
             // No ActionStatus: left to the full parse, which accepts it.
             (Command::FriendDelete, json!({ "ErrorCode": 0, "ResultItem": [{ "To_Account": "z", "ResultCode": 31704 }] })),
         ];
         for (cmd, body) in cases {
             let text = body.to_string();
+            let plain = !(cmd == Command::FriendImport && body.get("InfoItem").is_some());
+            assert_eq!(cmd.check_reply_rows(&text).2.is_some(), plain, "the rows are read with the check: {text}");
             let fast = reply_rows(&text, Some(cmd)).unwrap();
             let tree = rows(&parse_reply(&text, Some(cmd)).unwrap());
             assert_eq!(fast, tree, "{text}");
@@ -215,6 +167,8 @@ mod tests {
         let text = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"a","ResultCode":0,"ResultInfo":""}]}"#;
         let (verdict, env) = Command::FriendImport.check_reply_text(text);
         assert!(verdict == Verdict::Valid && env.code_zero && env.status_ok);
+        let (_, _, rows) = Command::FriendImport.check_reply_rows(text);
+        assert_eq!(rows.map(|r| r.len()), Some(1), "the rows are read with the check");
         assert_eq!(reply_rows(text, Some(Command::FriendImport)).unwrap()[0].to_account.as_deref(), Some("a"));
     }
 }

@@ -55,6 +55,50 @@ pub fn check_reply(text: &str, tables: &[&'static [Field]]) -> (Verdict, Envelop
     run(text, tables, &Options::RESPONSE)
 }
 
+/// One per-item result of a reply (`ResultItem`, `InfoItem` or `BlackListCheckItem`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    /// `To_Account`: the item it answers (`None` when the reply left it out).
+    pub to_account: Option<String>,
+    /// `ResultCode` (0 when absent).
+    pub code: u32,
+    /// `ResultInfo`, when sent.
+    pub info: Option<String>,
+    /// `Relation` (`friend_check`, `black_list_check`).
+    pub relation: Option<String>,
+}
+
+/// The reply fields that hold per-item results, in the order a reader prefers them (each bulk
+/// command's reply, and each confirming read's, has exactly one).
+pub const RESULT_LISTS: [&str; 3] = ["ResultItem", "InfoItem", "BlackListCheckItem"];
+
+/// [`check_reply`], and the rows of the reply's result list read on the way (the first of
+/// [`RESULT_LISTS`] present; empty when none is), so that a reply is read once. `None` for the
+/// rows when the check did not pass or a result list could not be read plainly.
+pub fn check_reply_rows(text: &str, tables: &[&'static [Field]]) -> (Verdict, Envelope, Option<Vec<Row>>) {
+    let opts = Options::RESPONSE;
+    let mut r = Reader::new(text, &opts, true);
+    r.rows = Some(Rows::default());
+    let verdict = match r.root(tables) {
+        Err(Undecided) => Verdict::Undecided,
+        Ok(()) if r.invalid || !r.out.is_empty() => Verdict::Invalid,
+        Ok(()) => Verdict::Valid,
+    };
+    let rows = r.rows.take().filter(|rows| verdict == Verdict::Valid && !rows.unread).map(|rows| rows.lists.into_iter().flatten().next().unwrap_or_default());
+    (verdict, r.envelope, rows)
+}
+
+/// The result lists a reply holds, as they are read.
+#[derive(Default)]
+struct Rows {
+    /// Per list of [`RESULT_LISTS`], its rows when present.
+    lists: [Option<Vec<Row>>; 3],
+    /// The list being read (a root member's value).
+    reading: Option<usize>,
+    /// A result list was skipped rather than read (not in the command's fields).
+    unread: bool,
+}
+
 /// True when `v` holds a `null` anywhere (such members are left out of a built body).
 pub fn has_null(v: &Value) -> bool {
     match v {
@@ -102,6 +146,9 @@ type Read<T> = Result<T, Undecided>;
 /// Deepest nesting the reader follows; deeper text goes to the tree walk (serde_json, which
 /// stops at 128). Requests are at most four levels deep.
 const MAX_DEPTH: usize = 64;
+
+/// The string members of a result row that [`Row`] keeps.
+const ROW_FIELDS: [&str; 3] = ["To_Account", "ResultInfo", "Relation"];
 
 /// Root keys of a reply that parsing annotates, so that the reply cannot go to JS as it is.
 const ANNOTATED: [&str; 4] = ["ResultItem", "InfoItem", "BlackListCheckItem", "CurruentSequence"];
@@ -153,6 +200,8 @@ struct Reader<'t, 'o> {
     decoded: String,
     /// Reused for string values checked by `Rule::Custom` code (which takes a `Value`).
     scratch: String,
+    /// Result rows read on the way, when asked for ([`check_reply_rows`]).
+    rows: Option<Rows>,
 }
 
 impl<'t, 'o> Reader<'t, 'o> {
@@ -167,6 +216,7 @@ impl<'t, 'o> Reader<'t, 'o> {
             envelope: Envelope::default(),
             decoded: String::new(),
             scratch: String::new(),
+            rows: None,
         }
     }
 
@@ -311,6 +361,38 @@ impl<'t, 'o> Reader<'t, 'o> {
         Ok(())
     }
 
+    /// At the start of an object at depth 2: whether it is an item of a result list being read
+    /// (then its row is started).
+    fn start_row(&mut self) -> bool {
+        let Some(rows) = self.rows.as_mut() else { return false };
+        let Some(list) = rows.reading.and_then(|l| rows.lists[l].as_mut()) else { return false };
+        list.push(Row::default());
+        true
+    }
+
+    /// Keeps member `key` of the current row when it is one of the row's fields; gives the
+    /// value back.
+    fn keep(&mut self, key: &str, v: Scalar<'t>) -> Scalar<'t> {
+        let text = |v: &Scalar<'t>, decoded: &str| match v {
+            Scalar::Str(s) => Some((*s).to_owned()),
+            Scalar::Escaped => Some(decoded.to_owned()),
+            _ => None,
+        };
+        let Some(row) = self.rows.as_mut().and_then(|r| r.reading.and_then(|l| r.lists[l].as_mut())).and_then(|l| l.last_mut()) else { return v };
+        match key {
+            "To_Account" => row.to_account = text(&v, &self.decoded),
+            "ResultInfo" => row.info = text(&v, &self.decoded),
+            "Relation" => row.relation = text(&v, &self.decoded),
+            "ResultCode" => {
+                if let Scalar::U64(n) = v {
+                    row.code = n as u32;
+                }
+            }
+            _ => {}
+        }
+        v
+    }
+
     /// True when the string at the opening quote is exactly `name`.
     #[inline(always)]
     fn key_is(&self, name: &str) -> bool {
@@ -342,6 +424,8 @@ impl<'t, 'o> Reader<'t, 'o> {
             return Err(Undecided);
         }
         self.eat(b'{')?;
+        // An item of a result list being read (the list is a root member's value: depth 1).
+        let row = depth == 2 && self.start_row();
         let mut next = (0, 0);
         if self.peek()? == b'}' {
             self.at += 1;
@@ -373,9 +457,20 @@ impl<'t, 'o> Reader<'t, 'o> {
                             return Err(Undecided);
                         } else if root && ANNOTATED.contains(&key) {
                             self.envelope.annotated = true;
+                            if let Some(rows) = self.rows.as_mut().filter(|_| RESULT_LISTS.contains(&key)) {
+                                rows.unread = true;
+                            }
                         }
                         // A reply's unknown field goes to JS as it is, as the tree walk leaves it.
-                        self.skip(depth, Nulls::Allowed)?;
+                        if row && self.peek()? == b'"' && ROW_FIELDS.contains(&key) {
+                            let v = self.string()?;
+                            self.keep(key, v.map_or(Scalar::Escaped, Scalar::Str));
+                        } else if row && key == "ResultCode" && self.peek()?.is_ascii_digit() {
+                            let n = self.integer()?;
+                            self.keep(key, Scalar::U64(n));
+                        } else {
+                            self.skip(depth, Nulls::Allowed)?;
+                        }
                     }
                     Some((t, i)) => {
                         next = (t, i + 1);
@@ -384,6 +479,11 @@ impl<'t, 'o> Reader<'t, 'o> {
                         }
                         seen[t] |= 1 << i;
                         let rule = &tables[t][i].rule;
+                        let list = if root { self.rows.as_ref().and(RESULT_LISTS.iter().position(|l| *l == key)) } else { None };
+                        if let (Some(rows), Some(l)) = (self.rows.as_mut(), list) {
+                            rows.reading = Some(l);
+                            rows.lists[l] = Some(Vec::new());
+                        }
                         // The common member, a plain string under a text rule, without the
                         // general dispatch.
                         let v = if self.text.as_bytes().get(self.at) == Some(&b'"') && schema::is_text(rule) {
@@ -391,6 +491,10 @@ impl<'t, 'o> Reader<'t, 'o> {
                         } else {
                             self.value(rule, depth)?
                         };
+                        if let Some(rows) = self.rows.as_mut().filter(|_| list.is_some()) {
+                            rows.reading = None;
+                        }
+                        let v = if row { self.keep(key, v) } else { v };
                         if root && self.reply {
                             match (key, v) {
                                 ("ErrorCode", Scalar::U64(0)) => self.envelope.code_zero = true,
