@@ -6,14 +6,14 @@ export { default } from "./web.js";
 
 /** The parts of a Node `IncomingMessage` the handler reads (node:http, Express, Fastify raw). */
 export interface WebhookNodeRequest {
-  method?: string;
-  url?: string;
+  method?: string | undefined;
+  url?: string | undefined;
   on(event: "data" | "end" | "error", listener: (chunk?: any) => void): unknown;
   resume(): unknown;
 }
 /** The parts of a Node `ServerResponse` the handler writes. */
 export interface WebhookNodeResponse {
-  headersSent?: boolean;
+  headersSent?: boolean | undefined;
   writeHead(status: number, headers?: Record<string, string>): unknown;
   end(body?: string): unknown;
 }

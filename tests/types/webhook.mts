@@ -21,7 +21,7 @@ const cb: SnsCallback = parseCallback(url, body);
 let pairs = 0;
 switch (cb.CallbackCommand) {
   case "Sns.CallbackPrevFriendAdd": {
-    const to: string = cb.FriendItem[0].To_Account;
+    const to: string = cb.FriendItem[0]?.To_Account ?? "";
     const reply: CallbackReply = refuseReply(cb, [{ To_Account: to, ResultCode: 38001 }]);
     pairs = reply.ResultItem?.length ?? 0;
     break;
