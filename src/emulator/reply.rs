@@ -45,8 +45,12 @@ pub fn result(to: &str, code: u32) -> Value {
     json!({ "To_Account": to, "ResultCode": code, "ResultInfo": info(code) })
 }
 
+/// What the service says of a code, as it would: the catalogue's meaning (empty for success).
 fn info(code: u32) -> &'static str {
-    if code == 0 { "" } else { "see ResultCode" }
+    match code {
+        0 => "",
+        _ => crate::errors::lookup(code).map_or("error", |c| c.meaning),
+    }
 }
 
 /// One per-target result with nothing but its code, written straight to text.
