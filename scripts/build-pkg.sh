@@ -27,7 +27,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
   "$OUT/web/tim_sns_bg.wasm" -o "$OUT/tim_sns_bg.opt.wasm"
 
 mkdir -p pkg
-cp pkg-template/package.json pkg-template/README.md pkg/
+cp pkg-template/package.json pkg-template/README.md LICENSE CHANGELOG.md pkg/
 mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg-template/bin/migrate.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
