@@ -35,11 +35,26 @@ mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
 cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
 cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts
+cp -r "$OUT/web/snippets" pkg/
 # The glue names its types by the generated file name; point it at the renamed files.
 sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.js
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which fails to type-check unless the
 # consumer's lib includes esnext.disposable; the method still exists at run time.
 sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts
+
+# The error classes live in a JS module of the crate (src/wasm/error_classes.js) that the glue
+# imports from snippets/<crate-hash>/; the glue exports only what Rust exports, so the classes
+# are re-exported from the same module (one class of each for ESM and CommonJS alike).
+ERROR_CLASSES="TimSnsError, ValidationError, UserSigError, ApiError, DecodeError, HttpError, NetworkError, TimeoutError, AbortError, RateLimiterError, BulkError"
+export_error_classes() {
+  local dir=$1 snippet
+  snippet=$(cd "$dir" && ls snippets/*/src/wasm/error_classes.js)
+  printf '\nexport { %s } from "./%s";\n' "$ERROR_CLASSES" "$snippet" >> "$dir/web.js"
+  if [ -f "$dir/node.cjs" ]; then
+    printf '\n{ const classes = require("./%s"); for (const name of "%s".split(", ")) exports[name] = classes[name]; }\n' "$snippet" "$ERROR_CLASSES" >> "$dir/node.cjs"
+  fi
+}
+export_error_classes pkg
 
 # Another build: the same crate with a cargo feature, in its own .wasm and target dir, so the
 # browser build above stays small. build_entry FEATURE DIR [PROFILE [WASM_OPT_LEVEL]] builds
@@ -67,6 +82,7 @@ build_entry() {
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' "pkg/$dir/web.js"
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' "pkg/$dir/node.cjs"
   sed -i '/\[Symbol\.dispose\]()/d' "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"
+  export_error_classes "pkg/$dir"
 }
 
 # The emulator entry (tim-sns/emulator); it includes the webhook functions. The small

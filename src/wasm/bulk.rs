@@ -101,7 +101,7 @@ export interface BulkReport {
 
 /** A bulk run stopped because its journal or its rateLimiter failed: no call was sent after the
  * failure, and the calls in flight finished. */
-export interface BulkError extends Error {
+export class BulkError extends TimSnsError {
   name: "BulkError";
   /** What failed: the journal (`read` or `append`) or `rateLimiter.acquire`. */
   reason: "journal" | "rateLimiter";

@@ -136,7 +136,7 @@ fn delivery(attempt: &Attempt, started: f64) -> Value {
             json!({ "state": if *status == 200 { "delivered" } else { "failed" }, "status": status, "reply": reply, "ms": ms })
         }
         Attempt::Timeout => json!({ "state": "timeout", "error": format!("no reply within {TIMEOUT_MS} ms"), "ms": ms }),
-        Attempt::Network(e) => json!({ "state": "failed", "error": e, "ms": ms }),
+        Attempt::Network(e, _) => json!({ "state": "failed", "error": e, "ms": ms }),
     }
 }
 
@@ -213,7 +213,7 @@ pub(crate) async fn ask(outbox: &Rc<RefCell<Outbox>>, sdk_app_id: u64, command: 
     let verdict = match &attempt {
         Attempt::Reply(status, text) => read_prev_reply(*status, text, &asked),
         Attempt::Timeout => PrevVerdict::Failed(format!("no reply within {TIMEOUT_MS} ms")),
-        Attempt::Network(e) => PrevVerdict::Failed(e.clone()),
+        Attempt::Network(e, _) => PrevVerdict::Failed(e.clone()),
     };
     let mut d = delivery(&attempt, started);
     match &verdict {

@@ -1,5 +1,6 @@
-//! Core errors as JS `Error` objects: `name` tells the kind, own fields carry the details, and a
-//! type guard per kind is exported. (`?` into `JsError` would drop the fields.)
+//! Core errors as JS errors of this package's classes (`src/wasm/error_classes.js`: `instanceof
+//! ApiError` works): `name` tells the kind, own fields carry the details, and a type guard per
+//! kind is exported too. (`?` into `JsError` would drop the fields.)
 
 use crate::model::wire::ApiFailure;
 use crate::usersig::UserSigRefusal;
@@ -10,15 +11,19 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ERROR_TYPES: &'static str = r#"
+/** Base class of every error this package throws: `instanceof TimSnsError` tells them from
+ * others. Each kind below is its own class (and has an `isX` guard as well). */
+export class TimSnsError extends Error {}
+
 /** Thrown when input breaks a documented rule. Lists every violation, not just the first. */
-export interface ValidationError extends Error {
+export class ValidationError extends TimSnsError {
   name: "ValidationError";
   /** Every broken rule, each with the field path (`AddFriendItem[3].AddSource`) and rule id. */
   violations: Violation[];
 }
 
 /** Thrown by `decodeUserSig` when the string is not a UserSig. */
-export interface UserSigError extends Error {
+export class UserSigError extends TimSnsError {
   name: "UserSigError";
   /** Why the sig was refused. */
   reason: UserSigRefusal;
@@ -27,7 +32,7 @@ export interface UserSigError extends Error {
 }
 
 /** Thrown when the service answers that the whole request failed (`ErrorCode` not 0). */
-export interface ApiError extends Error {
+export class ApiError extends TimSnsError {
   name: "ApiError";
   /** `ErrorCode` of the reply. */
   errorCode: number;
@@ -54,7 +59,7 @@ export interface ApiError extends Error {
 }
 
 /** Thrown when a reply is not JSON or its documented fields have the wrong types. */
-export interface DecodeError extends Error {
+export class DecodeError extends TimSnsError {
   name: "DecodeError";
   /** The first 200 characters of the body. */
   snippet: string;
@@ -72,9 +77,36 @@ export function isValidationError(e: unknown): e is ValidationError;
 export function isUserSigError(e: unknown): e is UserSigError;
 "#;
 
+#[wasm_bindgen(module = "/src/wasm/error_classes.js")]
+extern "C" {
+    /// A new error of the class named `name` (`error_classes.js`).
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(name: &str, message: &str) -> Error;
+    /// Gives an error of ours the stack of `caller`, captured when the operation started.
+    #[wasm_bindgen(js_name = withCallerStack)]
+    fn with_caller_stack(error: &JsValue, caller: &Error);
+}
+
+/// The stack of the JS code that started an async operation, to give its error (see
+/// [`crate::wasm::promise`]). V8 records the frames when the `Error` is made and formats them
+/// only when read: on failure.
+pub(crate) struct CallerStack(Error);
+
+impl CallerStack {
+    /// The current JS stack.
+    pub(crate) fn capture() -> Self {
+        Self(Error::new(""))
+    }
+
+    /// Puts the caller's frames on `error` when it is one of ours.
+    pub(crate) fn attach(&self, error: &JsValue) {
+        with_caller_stack(error, &self.0);
+    }
+}
+
+/// An error of this package's class `name` (see `error_classes.js`) with `fields` set on it.
 pub(crate) fn js_error(name: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let err = Error::new(message);
-    err.set_name(name);
+    let err = make_error(name, message);
     for (key, value) in fields {
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&err, &JsValue::from_str(key), value);

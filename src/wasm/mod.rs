@@ -37,8 +37,13 @@ pub use webhook::*;
 
 /// A Promise for a future. Every future goes through one boxed type, so the promise machinery
 /// is compiled once rather than once per async function (several KB of .wasm each).
+/// Its error, when it fails, carries the stack of the JS code that called (see
+/// [`errors::CallerStack`]).
 pub(crate) fn promise(f: impl std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>> + 'static) -> js_sys::Promise {
-    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>>> = Box::pin(f);
+    let caller = errors::CallerStack::capture();
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>>> = Box::pin(async move {
+        f.await.inspect_err(|e| caller.attach(e))
+    });
     wasm_bindgen_futures::future_to_promise(boxed)
 }
 

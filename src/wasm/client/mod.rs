@@ -150,14 +150,20 @@ export type WithMeta<T> = T & { meta: CallMeta };
 export interface RequestPreview { url: string; body: string; curl: string; }
 
 /** Thrown when the reply has an HTTP status other than 200. */
-export interface HttpError extends Error { name: "HttpError"; status: number; snippet: string; url: string; attempts: number; }
-/** Thrown when the fetch itself fails (no reply). */
-export interface NetworkError extends Error { name: "NetworkError"; url: string; attempts: number; }
-/** Thrown when an attempt takes longer than `timeoutMs`, or the call's signal aborts. */
-export interface TimeoutError extends Error { name: "TimeoutError"; url: string; attempts: number; timeoutMs: number; }
+export class HttpError extends TimSnsError { name: "HttpError"; status: number; snippet: string; url: string; attempts: number; }
+/** Thrown when the fetch itself fails (no reply); `cause` is what it failed with (a stand-in
+ * `Error` with the message scrubbed, when the original showed the usersig or key). */
+export class NetworkError extends TimSnsError { name: "NetworkError"; url: string; attempts: number; cause: unknown; }
+/** Thrown when an attempt takes longer than `timeoutMs`. */
+export class TimeoutError extends TimSnsError { name: "TimeoutError"; url: string; attempts: number; timeoutMs: number; }
+/** Thrown when the call's `signal` aborts it; `cause` is the signal's reason. */
+export class AbortError extends TimSnsError { name: "AbortError"; url?: string; attempts?: number; cause: unknown; }
+/** Thrown when the client's `rateLimiter` fails, so the call was not sent; `cause` is why. */
+export class RateLimiterError extends TimSnsError { name: "RateLimiterError"; command: string; cause: unknown; }
 export function isHttpError(e: unknown): e is HttpError;
 export function isNetworkError(e: unknown): e is NetworkError;
 export function isTimeoutError(e: unknown): e is TimeoutError;
+export function isAbortError(e: unknown): e is AbortError;
 
 /** Every documented data center. */
 export function regions(): Region[];
@@ -364,6 +370,12 @@ pub fn is_http_error(e: &JsValue) -> bool {
 #[wasm_bindgen(js_name = isNetworkError, skip_typescript)]
 pub fn is_network_error(e: &JsValue) -> bool {
     super::errors::has_name(e, "NetworkError")
+}
+
+/// True when `e` is an `AbortError` thrown by this package (the caller's signal ended the call).
+#[wasm_bindgen(js_name = isAbortError, skip_typescript)]
+pub fn is_abort_error(e: &JsValue) -> bool {
+    super::errors::has_name(e, "AbortError")
 }
 
 /// True when `e` is a `TimeoutError` thrown by this package.

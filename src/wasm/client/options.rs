@@ -138,6 +138,20 @@ impl Inner {
     }
 
     /// Removes the usersig and key from any text (a fetch error could quote the URL).
+    /// What a fetch failed with, as the `cause` of a `NetworkError`: itself, unless its message
+    /// or stack (or its own cause's) shows a secret, when a plain `Error` with the message
+    /// scrubbed stands in for it.
+    pub(crate) fn safe_cause(&self, thrown: JsValue) -> JsValue {
+        let text = |v: &JsValue, k: &str| get(v, k).as_string().unwrap_or_default();
+        let inner = get(&thrown, "cause");
+        let shows = [text(&thrown, "message"), text(&thrown, "stack"), text(&inner, "message"), text(&inner, "stack"), thrown.as_string().unwrap_or_default()];
+        if shows.iter().all(|s| self.scrub(s) == *s) {
+            return thrown;
+        }
+        let message = thrown.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| thrown.as_string()).unwrap_or_default();
+        js_sys::Error::new(&self.scrub(&message)).into()
+    }
+
     pub(crate) fn scrub(&self, text: &str) -> String {
         let mut t = redact(text);
         if let Some(c) = self.sig.borrow().as_ref() {

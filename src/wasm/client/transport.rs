@@ -52,7 +52,8 @@ pub(crate) struct CallSettings {
 /// How one attempt ended.
 pub(crate) enum Attempt {
     Reply(u16, String),
-    Network(String),
+    /// No reply: what the fetch failed with, as a message and as thrown.
+    Network(String, JsValue),
     Timeout,
 }
 
@@ -106,10 +107,11 @@ pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, ti
         Err(e) => {
             let message = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "fetch failed".into());
             let cause = get(&get(&e, "cause"), "message").as_string();
-            Attempt::Network(match cause {
+            let message = match cause {
                 Some(c) => format!("{message} ({c})"),
                 None => message,
-            })
+            };
+            Attempt::Network(message, e)
         }
     }
 }
@@ -136,8 +138,9 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
     };
     let mut call = Call::new(&p.command, &p.path, p.known, p.body.clone(), call_settings);
     let aborted = || settings.signal.as_ref().is_some_and(AbortSignal::aborted);
-    // The URL of the latest attempt (redacted) and the error it ended with.
-    let (mut shown, mut last_error) = (String::new(), None);
+    // The URL of the latest attempt (redacted), the error it ended with, and what the fetch of
+    // the latest attempt without a reply failed with.
+    let (mut shown, mut last_error, mut cause) = (String::new(), None, JsValue::UNDEFINED);
     loop {
         let now = now_ms();
         match call.poll(now, random_u32()) {
@@ -163,7 +166,10 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
                         inner.hook(&inner.hooks.on_response, &common(&[("status", JsValue::from(status)), ("durationMs", JsValue::from_f64(now_ms() - t0))]));
                         Reply::Text(status, text)
                     }
-                    Attempt::Network(message) => Reply::Network(message),
+                    Attempt::Network(message, thrown) => {
+                        cause = inner.safe_cause(thrown);
+                        Reply::Network(message)
+                    }
                     Attempt::Timeout if aborted() => Reply::Aborted,
                     Attempt::Timeout => Reply::Timeout,
                 };
@@ -173,18 +179,18 @@ pub(crate) async fn send_value(inner: &Inner, p: &Prepared, settings: &CallSetti
                 }
                 if let Some(error) = answered.error {
                     let meta = [("url", JsValue::from_str(&shown)), ("attempts", JsValue::from(a.number)), ("random", JsValue::from(a.random))];
-                    let e = call_error(inner, &error, &a.command, &meta, settings.timeout_ms);
+                    let e = call_error(inner, &error, &a.command, &meta, settings, &cause);
                     inner.hook(&inner.hooks.on_error, &common(&[("error", e.clone()), ("willRetry", JsValue::from_bool(answered.will_retry))]));
                     last_error = Some(e);
                 }
             }
             // A caller's abort during a backoff ends the call as an abort in flight would.
-            Step::Wait(_) if aborted() => return Err(last_error.unwrap_or_else(|| call_error(inner, &CallError::Aborted, &p.command, &[], settings.timeout_ms))),
+            Step::Wait(_) if aborted() => return Err(call_error(inner, &CallError::Aborted, &p.command, &[], settings, &cause)),
             Step::Wait(at) => {
                 let _ = sleep(at - now).await;
             }
             Step::Done(Ok(value)) => return Ok(with_meta(value, call.random(), call.attempts(), now_ms() - started, &shown)),
-            Step::Done(Err(error)) => return Err(last_error.unwrap_or_else(|| call_error(inner, &error, &p.command, &[], settings.timeout_ms))),
+            Step::Done(Err(error)) => return Err(last_error.unwrap_or_else(|| call_error(inner, &error, &p.command, &[], settings, &cause))),
         }
     }
 }
@@ -196,8 +202,10 @@ pub(crate) fn limiter_error(command: &str, cause: JsValue) -> JsValue {
     js_error("RateLimiterError", &format!("rateLimiter.acquire(\"{command}\") failed, so the call was not sent: {why}"), &[("command", JsValue::from_str(command)), ("cause", cause)])
 }
 
-/// The JS error for a failed attempt of `command`, with `meta` (url, attempts, random).
-fn call_error(inner: &Inner, error: &CallError, command: &str, meta: &[(&str, JsValue)], timeout_ms: f64) -> JsValue {
+/// The JS error for a failed attempt of `command`, with `meta` (url, attempts, random);
+/// `cause` is what the fetch of a `NetworkError` failed with.
+fn call_error(inner: &Inner, error: &CallError, command: &str, meta: &[(&str, JsValue)], settings: &CallSettings, cause: &JsValue) -> JsValue {
+    let timeout_ms = settings.timeout_ms;
     match error {
         CallError::Http(status, text) => {
             let snippet: String = inner.scrub(text).chars().take(200).collect();
@@ -209,10 +217,14 @@ fn call_error(inner: &Inner, error: &CallError, command: &str, meta: &[(&str, Js
             set_fields(&e, meta);
             e
         }
-        CallError::Network(message) => js_error("NetworkError", &format!("{command} could not be sent: {}", inner.scrub(message)), meta),
-        CallError::Timeout | CallError::Aborted => js_error(
+        CallError::Network(message) => js_error("NetworkError", &format!("{command} could not be sent: {}", inner.scrub(message)), &[meta, &[("cause", cause.clone())]].concat()),
+        CallError::Aborted => {
+            let reason = settings.signal.as_ref().map_or(JsValue::UNDEFINED, AbortSignal::reason);
+            js_error("AbortError", &format!("{command} was aborted by the caller's signal"), &[meta, &[("cause", reason)]].concat())
+        }
+        CallError::Timeout => js_error(
             "TimeoutError",
-            &format!("{command} got no reply within {} ms (or was aborted)", timeout_ms as u64),
+            &format!("{command} got no reply within {} ms", timeout_ms as u64),
             &[meta, &[("timeoutMs", JsValue::from_f64(timeout_ms))]].concat(),
         ),
     }
@@ -244,7 +256,7 @@ pub(crate) async fn once(inner: &Inner, p: &Prepared, settings: &CallSettings, a
                 }
             }
         }
-        Attempt::Network(message) => Answer::Network(inner.scrub(&message)),
+        Attempt::Network(message, _) => Answer::Network(inner.scrub(&message)),
         Attempt::Timeout => Answer::Timeout,
     };
     let (code, message) = answer.describe(&p.command);
