@@ -9,8 +9,8 @@
 // service's count varies between calls (the Redis reply, the worker's timers, the route).
 // Starts are reserved at most `HORIZON_MS` ahead; a caller further back in the queue is told
 // when to ask again, and asks with a little jitter. A start that this process reaches more than
-// half the margin late (a stalled event loop wakes many timers at once) is given up and asked
-// for again, so that a stall never turns into a burst.
+// half the margin late (a reply that came back slowly, a stalled event loop that wakes many
+// timers at once) is given up and asked for again, so that a stall never turns into a burst.
 //
 // After an answer "over the rate" (`penalize`), as the built-in budget does, every worker holds
 // new starts briefly and then runs slower for a minute. When Redis cannot be reached, acquire
@@ -60,6 +60,7 @@ export function redisRateLimiter(options) {
   // Half the margin covers a start later than its grant; the other half the route's spread.
   const lateMs = marginMs / 2;
   let late = 0;
+  const replyDelay = new ReplyDelay();
   const checkCommand = (command) => {
     if (typeof command !== "string" || command === "") throw new TypeError(`${WHO}: the command must be a non-empty string`);
   };
@@ -83,15 +84,17 @@ export function redisRateLimiter(options) {
         if (!(await sleep(backoff * (0.5 + Math.random() / 2), own))) throw unreachable(command, lastError, "Redis failed");
         continue;
       }
-      const [granted, waitUs] = parseReply(reply);
+      const [granted, waitUs, ranUs] = parseReply(reply);
       if (granted) {
-        // Redis ran the script between `asked` and now: sleeping `wait` from now never starts
-        // before the reserved time (which would bunch with the start before). Counted from
-        // `asked`, a start much later than reserved (a slow reply, a late timer, a stalled
-        // process) would bunch with the starts after it: it is given up, and a new one taken.
+        // Redis ran the script before now: sleeping `wait` from now never starts before the
+        // reserved time (which would bunch with the start before). A start much later than
+        // reserved (a reply that took long to come back, a late timer, a stalled process) would
+        // bunch with the starts after it: it is given up, and a new one taken.
+        const replyLate = replyDelay.late(performance.now(), ranUs, asked);
+        const woke = performance.now() + waitUs / 1000;
         const slept = await sleep(waitUs / 1000, own);
         if (!slept) throw new Error(`tim-sns/redis: the call's deadline came before its turn in the shared budget of ${command} (more callers than ${limit} calls/s can serve)`);
-        if (performance.now() - (asked + waitUs / 1000) <= lateMs) return;
+        if (replyLate + (performance.now() - woke) <= lateMs) return;
         late++;
         continue;
       }
@@ -118,10 +121,31 @@ function unreachable(command, lastError, what) {
   return new Error(`tim-sns/redis: ${what} before the call's deadline, so the call of ${command} was not let through${last}`, { cause: lastError });
 }
 
-/** [granted, wait µs] from the script's reply. */
+/** [granted, wait µs, when the script ran µs] from the script's reply. */
 function parseReply(reply) {
-  if (!Array.isArray(reply) || reply.length !== 2) throw new Error(`tim-sns/redis: unexpected reply from the budget script: ${JSON.stringify(reply)}`);
-  return [Number(reply[0]) === 1, Math.max(0, Number(reply[1]))];
+  if (!Array.isArray(reply) || reply.length !== 3) throw new Error(`tim-sns/redis: unexpected reply from the budget script: ${JSON.stringify(reply)}`);
+  return [Number(reply[0]) === 1, Math.max(0, Number(reply[1])), Number(reply[2])];
+}
+
+/** Replies remembered for the quickest way back. */
+const REPLY_SAMPLES = 64;
+
+/**
+ * How late a reply reached this process after Redis ran the script: the time from the script
+ * (on Redis's clock) to the reply's arrival (on this one), less the least of that over recent
+ * replies (the clocks' offset plus the quickest way back). The clocks are never compared
+ * otherwise; a jump of Redis's clock is forgotten after REPLY_SAMPLES replies. Without a usable
+ * time from Redis, the whole round trip counts.
+ */
+class ReplyDelay {
+  recent = [];
+  late(arrivedMs, ranUs, askedMs) {
+    if (!Number.isFinite(ranUs) || ranUs <= 0) return arrivedMs - askedMs;
+    const seen = arrivedMs - ranUs / 1000;
+    this.recent.push(seen);
+    if (this.recent.length > REPLY_SAMPLES) this.recent.shift();
+    return Math.min(arrivedMs - askedMs, seen - Math.min(...this.recent));
+  }
 }
 
 const ABORTED = Symbol("aborted");

@@ -12,8 +12,9 @@
 /**
  * Reserves the next start of a budget. KEYS[1] the budget; ARGV: interval (µs between starts),
  * horizon (µs: the furthest ahead a start is reserved), slow factor (interval multiplier while
- * penalized), now (µs, or "" for TIME). Returns {1, wait}: the start is the caller's in `wait`
- * µs (0: now); or {0, wait}: nothing reserved, ask again in `wait` µs.
+ * penalized), now (µs, or "" for TIME). Returns {1, wait, now}: the start is the caller's in
+ * `wait` µs (0: now); or {0, wait, now}: nothing reserved, ask again in `wait` µs. `now` is when
+ * the script ran (µs), by which the caller tells how late the reply reached it.
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[4])
@@ -27,11 +28,11 @@ local nxt, hold, slow = tonumber(f[1]) or 0, tonumber(f[2]) or 0, tonumber(f[3])
 if slow > now then interval = math.ceil(interval * tonumber(ARGV[3])) end
 local at = math.max(nxt, hold, now)
 local wait = at - now
-if wait > horizon then return {0, wait - horizon} end
+if wait > horizon then return {0, wait - horizon, now} end
 local after = at + interval
 redis.call('HSET', KEYS[1], 'next', string.format('%.0f', after))
 redis.call('PEXPIRE', KEYS[1], math.ceil((math.max(after, hold, slow) - now) / 1000) + 1000)
-return {1, wait}
+return {1, wait, now}
 `;
 
 /**
