@@ -6,12 +6,13 @@
 // first count to the last as a share of the budget's `floor(share × 200)`, the most counted in
 // any 1000 ms, and the 60007 answers. Needs redis-server (scripts/setup.sh) and the built
 // package (scripts/build-pkg.sh, scripts/install-pkg.sh).
-//   node scripts/bench-redis.mjs [--users 300] [--items 2] [--share 1] [--kind ioredis|node-redis]
+//   node scripts/bench-redis.mjs [--users 300] [--items 2] [--share 1] [--margin MS] [--kind ioredis|node-redis]
+// (--margin: the budget's marginMs; default the limiter's own, 50).
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startRedis, KINDS } from "../tests/node/redis-server.mjs";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "300" }, items: { type: "string", default: "2" }, share: { type: "string", default: "1" }, kind: { type: "string" } } });
+const { values } = parseArgs({ options: { users: { type: "string", default: "300" }, items: { type: "string", default: "2" }, share: { type: "string", default: "1" }, margin: { type: "string" }, kind: { type: "string" } } });
 const [users, items, share] = [Number(values.users), Number(values.items), Number(values.share)];
 const RATE = 200;
 const limit = Math.floor(share * RATE);
@@ -36,7 +37,7 @@ async function round(kind, redis) {
   const url = /strict server on (\S+)/.exec(server.text)[1];
   const prefix = `bench-${kind}-${Date.now()}`; // one budget for the four, none left from a round before
   const workers = await Promise.all([0, 1, 2, 3].map((shard) => {
-    const cfg = { base: url, redisUrl: redis.url, kind, shard, users, items, rate: RATE, share, prefix, barrier: true };
+    const cfg = { base: url, redisUrl: redis.url, kind, shard, users, items, rate: RATE, share, prefix, barrier: true, ...(values.margin ? { marginMs: Number(values.margin) } : {}) };
     return start(["tests/node/redis-worker.mjs", JSON.stringify(cfg)], /"ready"/, "pipe");
   }));
   for (const w of workers) w.stdin.end("go\n");
@@ -54,7 +55,7 @@ async function round(kind, redis) {
   const itemsOk = results.reduce((n, r) => n + (r.ok ?? 0), 0);
   const singles = results.reduce((n, r) => n + r.singles, 0);
   const late = results.reduce((n, r) => n + (r.lateStarts ?? 0), 0);
-  console.log(`${kind}: ${stats.calls - stats.rateLimited} calls counted in ${((c.at(-1) - c[0]) / 1000).toFixed(2)} s (${itemsOk}/${4 * users * items} items ok, ${singles} single calls), `
+  console.log(`${kind}${values.margin ? ` (marginMs ${values.margin})` : ""}: ${stats.calls - stats.rateLimited} calls counted in ${((c.at(-1) - c[0]) / 1000).toFixed(2)} s (${itemsOk}/${4 * users * items} items ok, ${singles} single calls), `
     + `${rate.toFixed(1)} calls/s = ${(rate / limit).toFixed(3)} of the budget's ${limit}/s; most in any 1000 ms: ${most}; 60007 answers: ${stats.rateLimited}; starts given up as late: ${late}`);
 }
 
