@@ -62,6 +62,9 @@ export interface RedisRateLimiter {
   readonly intervalMs: number;
   /** The Redis key of `command`'s budget. */
   key(command: string): string;
+  /** Starts this process reached more than half the margin late and gave up (taking a new one
+   * each): many of them mean an overloaded host, or a margin too small for it. */
+  readonly lateStarts: number;
 }
 
 /**

@@ -22,7 +22,7 @@ const options: SnsClientOptions = { sdkAppId: 1400000000, identifier: "administr
 const client = new SnsClient({ ...options, rateLimiter: other });
 const journal: RedisJournal = redisJournal({ redis: nodeRedis, key: "import:shard-0" });
 await client.importFriends({ From_Account: "alice", items: [{ To_Account: "bob", AddSource: "AddSource_Type_Import" }] }, { journal });
-const perWindow: number = limiter.limit + limiter.intervalMs;
+const perWindow: number = limiter.limit + limiter.intervalMs + limiter.lateStarts;
 const key: string = limiter.key("friend_add");
 await limiter.acquire("friend_add", { signal: AbortSignal.timeout(1000) });
 await limiter.penalize("friend_add");
