@@ -101,6 +101,10 @@ echo "build-pkg: pkg/webhook/tim_sns_bg.wasm $(wc -c < pkg/webhook/tim_sns_bg.wa
 build_entry node node release-node -O3
 cp pkg-template/node/* pkg/node/
 cp docs/snapshot.schema.json pkg/
+# tim-sns/redis: the rate budget and the journal shared through the caller's Redis client, plain
+# ES modules over no wasm (the CLI's --redis loads them through bin/redis.mjs).
+mkdir -p pkg/redis && cp pkg-template/redis/* pkg/redis/
+cp pkg-template/bin/redis.mjs pkg/bin/
 node_gz=$(gzip -9 -c pkg/node/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/node/tim_sns_bg.wasm $(wc -c < pkg/node/tim_sns_bg.wasm) bytes, gzip -9 $node_gz bytes (the Node build)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)

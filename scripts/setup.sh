@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build and test tim-sns, and skips what is there:
 # the wasm32 target, the wasm-bindgen CLI at the version Cargo.lock pins, npm dev dependencies,
-# Debian's chromium (browser tests) and a Python venv with the official UserSig library
-# (interop tests). Pass --no-browser / --no-python to skip those two.
+# Debian's redis-server (the tim-sns/redis tests start their own), Debian's chromium (browser
+# tests) and a Python venv with the official UserSig library (interop tests). Pass --no-browser /
+# --no-python to skip those two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,14 @@ if ! cmp -s package-lock.json node_modules/.setup-lock 2>/dev/null; then
   say "installing npm dev dependencies (npm ci)"
   npm ci --no-audit --no-fund
   cp package-lock.json node_modules/.setup-lock
+fi
+
+# Only the binary is used: each test starts its own server on a free loopback port.
+if ! command -v redis-server >/dev/null; then
+  say "installing Debian redis-server"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q redis-server
 fi
 
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then

@@ -164,6 +164,23 @@ fn every_command_type_round_trips() {
 }
 
 #[test]
+fn the_rate_warning_parses_with_the_vendor_sample_and_needs_service_and_command() {
+    // The vendor's sample body (another service's command, 510 of 200 calls/s).
+    let sample = json!({ "CallbackCommand": "Alert.RequestOverLimit", "ServiceName": "openim", "Command": "batchsendmsg", "Request": 510, "Limit": 200 });
+    let Parsed::Known { command, body } = parse_callback("?SdkAppid=1&CallbackCommand=Alert.RequestOverLimit", &sample.to_string()).unwrap() else { panic!("unknown") };
+    assert_eq!(command, "Alert.RequestOverLimit");
+    let typed: SnsCallback = serde_json::from_value(body).unwrap();
+    let SnsCallback::RequestOverLimit(ref alert) = typed else { panic!("{typed:?}") };
+    assert_eq!((alert.service_name.as_str(), alert.command.as_str(), alert.request, alert.limit), ("openim", "batchsendmsg", Some(510), Some(200)));
+    assert_eq!(serde_json::to_value(&typed).unwrap(), sample);
+    // Request and Limit may be absent; the service and the command may not.
+    assert!(parse_callback("", r#"{"CallbackCommand":"Alert.RequestOverLimit","ServiceName":"sns","Command":"friend_add"}"#).is_ok());
+    let e = parse_callback("", r#"{"CallbackCommand":"Alert.RequestOverLimit","ServiceName":"sns","Request":"many"}"#).unwrap_err();
+    let paths: Vec<String> = e.violations.as_slice().iter().map(|v| v.path.clone()).collect();
+    assert_eq!(paths, ["Command", "Request"], "{e:?}");
+}
+
+#[test]
 fn parsing_is_tolerant_and_says_what_is_wrong() {
     // Unknown fields are kept; the command may come from the query only.
     let text = r#"{"PairList":[{"From_Account":"a","To_Account":"b","Extra":1}],"NewField":true}"#;

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError, nodeHttpFetch } from "../node/index.mjs";
 import { WEBHOOK_HELP, EMULATOR_WEBHOOK_OPTIONS, emulatorWebhook, emulatorRoute, webhookCommand } from "./webhook.mjs";
+import { REDIS_HELP, openRedis, takeRedisOption } from "./redis.mjs";
 
 const HELP = {
   main: `tim-sns: Tencent Cloud IM relationship-chain tools
@@ -31,7 +32,9 @@ Commands:
   diff             compare a snapshot with the live state of its users
 
 Configuration for call, import-friends, export, restore and diff comes from the environment:
-  TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL`,
+  TIM_SDKAPPID, TIM_IDENTIFIER (an App admin), TIM_SECRET_KEY or TIM_USERSIG, TIM_REGION or TIM_BASE_URL
+They also take:
+${REDIS_HELP}`,
   emulator: `Usage: tim-sns emulator [--port 8080] [--sdkappid 1400000000] [--key KEY] [--admin administrator]
                         [--users a,b,c] [--latency-ms N] [--faults http502=0.05,drop=0.01,request30006=0.02,request30008=0.02,lostReply=0.02]
                         [--seed N] [--quiet] [--webhook URL] [--webhook-token TOKEN]
@@ -63,7 +66,7 @@ The key defaults to TIM_SECRET_KEY. verify exits with 1 when the sig is refused.
 Prints the reply as JSON; exits with 1 and the error on stderr when the call fails.`,
   webhook: WEBHOOK_HELP,
   "import-friends": `Usage: tim-sns import-friends --from USER --file friends.csv|friends.jsonl [--failed failed.jsonl]
-                              [--journal FILE.journal] [--resume]
+                              [--journal FILE.journal] [--resume] [--redis URL]
 
 CSV: one friend per line, "To_Account[,Remark]" (a header line "To_Account,..." is skipped).
 JSON Lines: one friend_import item per line ({"To_Account":"bob","AddSource":"AddSource_Type_Import",...}).
@@ -71,7 +74,8 @@ Shows progress (calls/s, ETA), prints a summary, and writes every failed item to
 FILE.failed.jsonl) as JSON Lines that can be fed back in. Exits with 1 when any item failed.
 Every call's items and every outcome go to --journal (default FILE.journal). If the run stops (Ctrl-C
 stops it cleanly after the calls in flight; a crash or kill just stops it), run the same command with
---resume: recorded outcomes are kept and not sent again, the rest is finished.`,
+--resume: recorded outcomes are kept and not sent again, the rest is finished.
+${REDIS_HELP}`,
 };
 
 const redact = (url) => url.replace(/([?&]usersig=)[^&]*/gi, "$1REDACTED");
@@ -89,10 +93,14 @@ function options(argv, spec) {
   }
 }
 
+// The budget shared through Redis (--redis URL), when given: every client of this run uses it.
+let shared = null;
+
 function clientFromEnv() {
   const env = process.env;
   // node:http rather than Node's fetch: about half the CPU per call, for jobs of thousands of calls.
   const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator", fetch: nodeHttpFetch };
+  if (shared) config.rateLimiter = shared.rateLimiter;
   if (env.TIM_SECRET_KEY) config.secretKey = env.TIM_SECRET_KEY;
   if (env.TIM_USERSIG) config.userSig = env.TIM_USERSIG;
   if (env.TIM_BASE_URL) config.baseUrl = env.TIM_BASE_URL;
@@ -298,7 +306,16 @@ async function importFriends(argv) {
   }
 }
 
-const [command, ...argv] = process.argv.slice(2);
+const [command, ...given] = process.argv.slice(2);
+// --redis URL, for the commands that send calls.
+const { argv, url: redisUrl } = ["call", "import-friends", "export", "restore", "diff"].includes(command) ? takeRedisOption(given) : { argv: given };
+if (redisUrl !== undefined && !argv.includes("--help") && !argv.includes("-h")) {
+  try {
+    shared = await openRedis(redisUrl, Number(process.env.TIM_SDKAPPID));
+  } catch (e) {
+    fail(e.message, 2);
+  }
+}
 const commands = { emulator, page, usersig, call, "import-friends": importFriends, webhook: (argv) => webhookCommand(argv, options, fail) };
 if (!command || command === "--help" || command === "-h" || command === "help") {
   console.log(HELP.main);
@@ -310,3 +327,4 @@ if (!command || command === "--help" || command === "-h" || command === "help") 
 } else {
   fail(`unknown command "${command}"\n\n${HELP.main}`, 2);
 }
+await shared?.close();

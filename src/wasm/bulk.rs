@@ -285,6 +285,7 @@ async fn run(engine: Engine, settings: Settings, inner: Rc<Inner>) -> Result<JsV
                     // The budget measures round trips from here, not from when the call was
                     // taken: the executor's own delays are no part of the route.
                     inner.budgets.borrow_mut().sent(req.command, req.id, now_ms());
+                    engine.borrow_mut().went_out(req.id, now_ms());
                     let answer = once(&inner, &prepared, &settings.call, attempt_no).await;
                     if let (Answer::Api(code, _), Some(limiter)) = (&answer, &settings.limiter) {
                         if rate_limited(*code) {

@@ -85,16 +85,18 @@ pub fn webhook_sign(token: &str, request_time: &str) -> String {
 /// Reads a callback body. `queryOrUrl` (the request URL, or its query, or `""`) supplies
 /// `CallbackCommand` when the body lacks it; when both have it they must agree. Unknown fields
 /// are kept. Throws a `DecodeError` (with field paths) when the body is not JSON, lacks a
-/// documented field the receiver needs, has one of the wrong type, or is not an `Sns.*` command.
+/// documented field the receiver needs, has one of the wrong type, or is neither an `Sns.*`
+/// command nor `Alert.RequestOverLimit`.
 #[wasm_bindgen(js_name = parseCallback)]
 pub fn parse_callback_js(query_or_url: &str, body_text: &str) -> Result<Ts<crate::webhook::SnsCallback>, JsValue> {
     match parse_callback(query_or_url, body_text) {
         Ok(Parsed::Known { body, .. }) => Ok(Ts::new_unchecked(to_js(&body))),
         Ok(Parsed::Unknown { command, .. }) => {
             let mut v = Violations::new();
-            v.push(&Path::named("CallbackCommand"), "unknown-command", format!("{command} is not a relationship-chain (Sns.*) callback"));
+            let why = format!("{command} is not a relationship-chain (Sns.*) callback nor Alert.RequestOverLimit");
+            v.push(&Path::named("CallbackCommand"), "unknown-command", why.clone());
             let snippet: String = body_text.chars().take(crate::model::wire::SNIPPET_CHARS).collect();
-            Err(decode_error(&format!("{command} is not a relationship-chain (Sns.*) callback"), &snippet, &v))
+            Err(decode_error(&why, &snippet, &v))
         }
         Err(e) => Err(decode_error(&e.message, &e.snippet, &e.violations)),
     }

@@ -1,6 +1,6 @@
-//! The relationship-chain callbacks (`Sns.*`, spec webhooks.md §3): one type per request body,
-//! [`SnsCallback`] as the union discriminated on `CallbackCommand`, and the schema that
-//! `parseCallback` checks. Parsing is tolerant like reply parsing: only what a receiver needs
+//! The relationship-chain callbacks (`Sns.*`, spec webhooks.md §3) and the service's rate
+//! warning (`Alert.RequestOverLimit`): one type per request body, [`SnsCallback`] as the union
+//! discriminated on `CallbackCommand`, and the schema that `parseCallback` checks. Parsing is tolerant like reply parsing: only what a receiver needs
 //! to act on is required (the command, `From_Account` and the item lists with their
 //! `To_Account`), every other documented field is optional, unknown fields are kept.
 
@@ -21,9 +21,11 @@ pub const FRIEND_DELETE: &str = "Sns.CallbackFriendDelete";
 pub const BLACK_LIST_ADD: &str = "Sns.CallbackBlackListAdd";
 /// `Sns.CallbackBlackListDelete`.
 pub const BLACK_LIST_DELETE: &str = "Sns.CallbackBlackListDelete";
+/// `Alert.RequestOverLimit`: a command of the app passed 80% of its rate limit.
+pub const REQUEST_OVER_LIMIT: &str = "Alert.RequestOverLimit";
 
 /// Every command this module knows, "before" commands first.
-pub const COMMANDS: [&str; 6] = [PREV_FRIEND_ADD, PREV_FRIEND_RESPONSE, FRIEND_ADD, FRIEND_DELETE, BLACK_LIST_ADD, BLACK_LIST_DELETE];
+pub const COMMANDS: [&str; 7] = [PREV_FRIEND_ADD, PREV_FRIEND_RESPONSE, FRIEND_ADD, FRIEND_DELETE, BLACK_LIST_ADD, BLACK_LIST_DELETE, REQUEST_OVER_LIMIT];
 
 /// Whether `command` is one of the two "before" callbacks, whose reply can refuse items.
 pub fn is_before(command: &str) -> bool {
@@ -53,6 +55,28 @@ pub enum SnsCallback {
     /// After users were unblocked.
     #[serde(rename = "Sns.CallbackBlackListDelete")]
     BlackListDelete(PairListCallback),
+    /// A command of the app passed 80% of its rate limit (any service's, not only `sns`).
+    #[serde(rename = "Alert.RequestOverLimit")]
+    RequestOverLimit(RequestOverLimitCallback),
+}
+
+/// `Alert.RequestOverLimit`: the service's warning that a command's calls passed 80% of its
+/// limit (Tencent's "API overclocking alarm" callback). Wire it to a shared budget's
+/// `penalize(Command)` when `ServiceName` is `"sns"`, so that every worker slows down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct RequestOverLimitCallback {
+    /// The API's service, the first part of its path: `"sns"` for `v4/sns/friend_add`.
+    #[serde(rename = "ServiceName")]
+    pub service_name: String,
+    /// The API's command, the last part of its path: `"friend_add"` for `v4/sns/friend_add`.
+    #[serde(rename = "Command")]
+    pub command: String,
+    /// The calls per second the service counted.
+    #[serde(rename = "Request", default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<u64>,
+    /// The command's limit, calls per second.
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
 }
 
 /// `Sns.CallbackPrevFriendAdd` (spec §3.1).
@@ -241,11 +265,13 @@ pub fn schema(command: &str) -> Option<&'static [Field]> {
         EVENT_TIME,
     ];
     const PAIRS: &[Field] = &[COMMAND, Field::req("PairList", list_of(&Rule::Object(&[Field::req("From_Account", TEXT), Field::req("To_Account", TEXT)]))), EVENT_TIME];
+    const OVER_LIMIT: &[Field] = &[COMMAND, Field::req("ServiceName", TEXT), Field::req("Command", TEXT), Field::opt("Request", CODE), Field::opt("Limit", CODE)];
     match command {
         PREV_FRIEND_ADD => Some(PREV_ADD),
         PREV_FRIEND_RESPONSE => Some(PREV_RESPONSE),
         FRIEND_ADD => Some(ADD),
         FRIEND_DELETE | BLACK_LIST_ADD | BLACK_LIST_DELETE => Some(PAIRS),
+        REQUEST_OVER_LIMIT => Some(OVER_LIMIT),
         _ => None,
     }
 }

@@ -7,12 +7,13 @@
 // - "answer": a call counts when it is answered, `before + after` ms after it was received.
 // A call answered 60007 does not count. Replies have the service's shape for friend_import,
 // friend_add and friend_check (every item ok, no relation): enough for bulk runs and single
-// calls. The server only counts; it keeps no friends.
+// calls. The server only counts (calls, when each was counted, and how often each
+// "From_Account>To_Account" was written); it keeps no friends.
 //
 // In a test: `const s = await startStrictServer({ before: 20 }); ... s.stats(); await s.close();`
 // For a benchmark, in its own process (so its timers do not share the client's event loop):
-//   node tests/node/strict-server.mjs --serve [--before MS] [--after MS] [--count arrival|answer]
-// prints its URL; `GET /stats` answers the counts as JSON, `POST /stats/reset` zeroes them.
+//   node tests/node/strict-server.mjs --serve [--before MS] [--after MS] [--count arrival|answer] [--rate N]
+// prints its URL; `GET /stats` answers the counts as JSON, `POST /stats` zeroes them.
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -40,13 +41,24 @@ function reply(command, body) {
 /**
  * Starts the server on a free loopback port.
  * @param {{ before?: number, after?: number, count?: "arrival" | "answer", rate?: number, windowMs?: number }} [options]
- * @returns {Promise<{ url: string, stats(): { calls: number, rateLimited: number, byCommand: Record<string, { calls: number, rateLimited: number }>, limitedAt: number[] }, reset(): void, close(): Promise<void> }>}
+ * `countedAt` holds when each counted call was counted (ms, this process's clock); `written` the
+ * distinct pairs written by accepted friend_import and friend_add calls, `rewritten` the writes
+ * of a pair already written.
+ * @returns {Promise<{ url: string, stats(): { calls: number, rateLimited: number, byCommand: Record<string, { calls: number, rateLimited: number }>, limitedAt: number[], countedAt: number[], written: number, rewritten: number }, reset(): void, close(): Promise<void> }>}
  */
 export async function startStrictServer({ before = 0, after = 0, count = "arrival", rate = 200, windowMs = 1000 } = {}) {
   if (count !== "arrival" && count !== "answer") throw new Error(`count must be "arrival" or "answer", not ${count}`);
   const windows = new Map(); // command -> times (ms) of the calls counted in the last window
   let byCommand = {};
   let limitedAt = []; // when each 60007 was answered, ms on this process's clock
+  let countedAt = []; // when each call was counted
+  let writes = new Map(); // "from>to" -> times written
+  const wrote = (body) => {
+    for (const i of body.AddFriendItem ?? []) {
+      const k = `${body.From_Account}>${i.To_Account}`;
+      writes.set(k, (writes.get(k) ?? 0) + 1);
+    }
+  };
   const tally = (command, limited) => {
     const t = (byCommand[command] ??= { calls: 0, rateLimited: 0 });
     t.calls++;
@@ -63,11 +75,14 @@ export async function startStrictServer({ before = 0, after = 0, count = "arriva
     while (times.length && times[0] <= now - windowMs) times.shift();
     if (times.length >= rate) return false;
     times.push(now);
+    countedAt.push(now);
     return true;
   };
   const stats = () => {
     const all = Object.values(byCommand);
-    return { calls: all.reduce((n, t) => n + t.calls, 0), rateLimited: all.reduce((n, t) => n + t.rateLimited, 0), byCommand: structuredClone(byCommand), limitedAt: [...limitedAt] };
+    let rewritten = 0;
+    for (const n of writes.values()) rewritten += n - 1;
+    return { calls: all.reduce((n, t) => n + t.calls, 0), rateLimited: all.reduce((n, t) => n + t.rateLimited, 0), byCommand: structuredClone(byCommand), limitedAt: [...limitedAt], countedAt: [...countedAt], written: writes.size, rewritten };
   };
   const send = (res, status, payload) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -82,7 +97,7 @@ export async function startStrictServer({ before = 0, after = 0, count = "arriva
     req.on("end", () => {
       const path = new URL(req.url, "http://x").pathname;
       if (path === "/stats") {
-        if (req.method === "POST") [byCommand, limitedAt] = [{}, []];
+        if (req.method === "POST") [byCommand, limitedAt, countedAt, writes] = [{}, [], [], new Map()];
         return send(res, 200, stats());
       }
       const command = path.split("/").pop();
@@ -99,11 +114,13 @@ export async function startStrictServer({ before = 0, after = 0, count = "arriva
             return send(res, 200, LIMITED);
           }
           tally(command, false);
+          wrote(body);
           return later(after, () => send(res, 200, reply(command, body)));
         }
         later(after, () => {
           const ok = admit(command);
           tally(command, !ok);
+          if (ok) wrote(body);
           send(res, 200, ok ? reply(command, body) : LIMITED);
         });
       });
@@ -113,7 +130,7 @@ export async function startStrictServer({ before = 0, after = 0, count = "arriva
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     stats,
-    reset: () => { [byCommand, limitedAt] = [{}, []]; },
+    reset: () => { [byCommand, limitedAt, countedAt, writes] = [{}, [], [], new Map()]; },
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }
@@ -123,6 +140,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const s = await startStrictServer({ before: Number(arg("before", 0)), after: Number(arg("after", 0)), count: arg("count", "arrival") });
+  const s = await startStrictServer({ before: Number(arg("before", 0)), after: Number(arg("after", 0)), count: arg("count", "arrival"), rate: Number(arg("rate", 200)) });
   console.log(`strict server on ${s.url}`);
 }

@@ -251,3 +251,30 @@ test("the node handler refuses an oversized body without buffering it", async ()
     server.close();
   }
 });
+
+test("Alert.RequestOverLimit: verified, parsed and typed, and its hook gets the command to slow down", async () => {
+  const penalized = [];
+  const { server, url } = await listen(webhookHandler({
+    sdkAppId: APP, token: TOKEN,
+    // As README "Several workers" wires it to the shared budget's penalize.
+    on: { "Alert.RequestOverLimit": (alert) => { if (alert.ServiceName === "sns") penalized.push([alert.Command, alert.Request, alert.Limit]); } },
+  }));
+  try {
+    const now = String(Math.floor(Date.now() / 1000));
+    const query = `?SdkAppid=${APP}&CallbackCommand=Alert.RequestOverLimit&contenttype=json&OptPlatform=RESTAPI&Sign=${webhookSign(TOKEN, now)}&RequestTime=${now}`;
+    const post = async (body, q = query) => {
+      const r = await fetch(url + q, { method: "POST", body: JSON.stringify(body) });
+      return [r.status, (await r.json()).ErrorCode];
+    };
+    assert.deepEqual(await post({ CallbackCommand: "Alert.RequestOverLimit", ServiceName: "sns", Command: "friend_import", Request: 170, Limit: 200 }), [200, 0]);
+    // Another service's warning reaches the hook too; this one acts only on sns.
+    assert.deepEqual(await post({ CallbackCommand: "Alert.RequestOverLimit", ServiceName: "openim", Command: "batchsendmsg", Request: 510, Limit: 200 }), [200, 0]);
+    assert.deepEqual(await post({ CallbackCommand: "Alert.RequestOverLimit", ServiceName: "sns" }), [400, 1], "Command is required");
+    assert.deepEqual(await post({ CallbackCommand: "Alert.RequestOverLimit", ServiceName: "sns", Command: "friend_add" }, query.replace(/Sign=[0-9a-f]+/, "Sign=00")), [401, 1]);
+    assert.deepEqual(penalized, [["friend_import", 170, 200]]);
+  } finally {
+    server.close();
+  }
+  const alert = parseCallback("?CallbackCommand=Alert.RequestOverLimit", '{"ServiceName":"sns","Command":"friend_add","Request":161,"Limit":200}');
+  assert.deepEqual(alert, { CallbackCommand: "Alert.RequestOverLimit", ServiceName: "sns", Command: "friend_add", Request: 161, Limit: 200 });
+});

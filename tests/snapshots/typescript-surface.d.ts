@@ -1040,7 +1040,7 @@ export type WebhookRefusal = "bad-signature" | "stale" | "sdkappid-mismatch" | "
  * A relationship-chain callback body, discriminated on `CallbackCommand`: narrow with
  * `if (cb.CallbackCommand === "Sns.CallbackFriendAdd") { cb.PairList ... }`.
  */
-export type SnsCallback = ({ CallbackCommand: "Sns.CallbackPrevFriendAdd" } & PrevFriendAddCallback) | ({ CallbackCommand: "Sns.CallbackPrevFriendResponse" } & PrevFriendResponseCallback) | ({ CallbackCommand: "Sns.CallbackFriendAdd" } & FriendAddCallback) | ({ CallbackCommand: "Sns.CallbackFriendDelete" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListAdd" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListDelete" } & PairListCallback);
+export type SnsCallback = ({ CallbackCommand: "Sns.CallbackPrevFriendAdd" } & PrevFriendAddCallback) | ({ CallbackCommand: "Sns.CallbackPrevFriendResponse" } & PrevFriendResponseCallback) | ({ CallbackCommand: "Sns.CallbackFriendAdd" } & FriendAddCallback) | ({ CallbackCommand: "Sns.CallbackFriendDelete" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListAdd" } & PairListCallback) | ({ CallbackCommand: "Sns.CallbackBlackListDelete" } & PairListCallback) | ({ CallbackCommand: "Alert.RequestOverLimit" } & RequestOverLimitCallback);
 
 /**
  * `Sns.CallbackPrevFriendAdd` (spec §3.1).
@@ -1213,6 +1213,30 @@ export interface AccountPair {
      * The removed friend, or the blocked or unblocked user.
      */
     To_Account: string;
+}
+
+/**
+ * `Alert.RequestOverLimit`: the service's warning that a command's calls passed 80% of its
+ * limit (Tencent's "API overclocking alarm" callback). Wire it to a shared budget's
+ * `penalize(Command)` when `ServiceName` is `"sns"`, so that every worker slows down.
+ */
+export interface RequestOverLimitCallback {
+    /**
+     * The API's service, the first part of its path: `"sns"` for `v4/sns/friend_add`.
+     */
+    ServiceName: string;
+    /**
+     * The API's command, the last part of its path: `"friend_add"` for `v4/sns/friend_add`.
+     */
+    Command: string;
+    /**
+     * The calls per second the service counted.
+     */
+    Request?: number;
+    /**
+     * The command's limit, calls per second.
+     */
+    Limit?: number;
 }
 
 /**

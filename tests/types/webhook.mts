@@ -39,6 +39,12 @@ switch (cb.CallbackCommand) {
     // @ts-expect-error only FriendAdd pairs have an initiator
     cb.PairList[0].Initiator_Account;
     break;
+  case "Alert.RequestOverLimit": {
+    const command: string = cb.Command;
+    const limit: number | undefined = cb.Limit;
+    pairs = cb.ServiceName === "sns" && command === "friend_add" ? (limit ?? 0) : 0;
+    break;
+  }
   default: {
     const never: never = cb;
     void never;

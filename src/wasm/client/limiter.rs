@@ -69,11 +69,17 @@ impl RateLimiter {
         }
         let acquired = Promise::resolve(&self.call_acquire(command, &options)?);
         let message = format!("rateLimiter.acquire(\"{command}\") did not resolve within {} ms", timeout_ms as u64);
-        // Rejects at the timeout (or the caller's abort); the race settles with the first.
+        // Rejects at the timeout (or the caller's abort); the race settles with the first. It
+        // rejects a task later than the abort: a limiter that gives up when its signal aborts
+        // (its rejection settles within the abort's microtasks) gets to say why it could not
+        // let the call through, e.g. that its store did not answer.
         let expired = Promise::new(&mut |_, reject| {
             let reason = js_error("TimeoutError", &message, &[]);
             let on_abort = Closure::once_into_js(move || {
-                let _ = reject.call1(&JsValue::UNDEFINED, &reason);
+                let late = Closure::once_into_js(move || {
+                    let _ = reject.call1(&JsValue::UNDEFINED, &reason);
+                });
+                let _ = set_timeout(late.unchecked_ref(), 0.0);
             });
             signal.set_onabort(Some(on_abort.unchecked_ref()));
         });

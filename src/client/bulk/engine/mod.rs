@@ -249,6 +249,18 @@ impl Engine {
         self.stopped = true;
     }
 
+    /// Call `id` went out at `now_ms`, later than `poll` handed it over (it waited for the
+    /// caller's rate limiter): its round trip, which sizes the window, starts here, and so does
+    /// the window's growth before the first reply. Counted from `poll`, a shared limiter's queue
+    /// would look like the route's delay and grow the window until every user waited in that
+    /// queue, the client's single calls behind them.
+    pub fn went_out(&mut self, id: u64, now_ms: f64) {
+        if let Some((_, call)) = self.calls.iter_mut().find(|(c, _)| *c == id) {
+            call.sent_ms = call.sent_ms.max(now_ms);
+            self.window.sent(call.sent_ms);
+        }
+    }
+
     /// Takes back call `id`, which the driver did not send (its journal or rate limiter
     /// failed): its items go back to the front of their user's queue with the attempt undone,
     /// and the budget it took is handed back. Stop the run first, or a later poll sends them.
@@ -400,7 +412,10 @@ impl Engine {
         let id = self.next_id;
         self.next_id += 1;
         self.sent += 1;
-        self.window.sent(now_ms);
+        // With the caller's limiter, the call goes out when the driver says (`went_out`).
+        if !self.config.external_limiter {
+            self.window.sent(now_ms);
+        }
         self.calls.push((id, Call { user: u, read, command, indices, sent_ms: now_ms }));
         Some(Request { id, command, body })
     }
