@@ -4,7 +4,8 @@
 #   2. wasm-bindgen-test in Node (the JS boundary)
 #   3. the package build (size printed and checked against the budget), then publint and attw
 #      on the packed tarball
-#   4. tsc --strict consumer checks (nodenext ESM + CJS, bundler)
+#   4. tsc --strict consumer checks with TypeScript 5.9 and 7 (nodenext ESM + CJS, bundler,
+#      TypeScript 7's tsc --init defaults, node10)
 #   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
 #      the www/ page and a Vite build in headless Chromium
 #   6. a short bounded run of each fuzz target after the native tests (cargo-fuzz; long runs:
@@ -41,9 +42,15 @@ step "package lint (publint, attw) on the packed tarball"
 bash scripts/lint-pkg.sh
 
 step "TypeScript consumers (tsc --strict)"
-node_modules/.bin/tsc -p tests/types/tsconfig.nodenext.json
-node_modules/.bin/tsc -p tests/types/tsconfig.bundler.json
-echo "tsc: nodenext (ESM + CJS) and bundler consumers type-check"
+# Both compilers users have: TypeScript 5.9 and 7 (npm's latest), each by its own path (both
+# packages install a `tsc` bin). node10 resolution exists in 5.x only.
+tsc5="node node_modules/typescript/bin/tsc" tsc7="node node_modules/typescript7/bin/tsc"
+for config in nodenext bundler bundler-node init; do
+  $tsc5 -p "tests/types/tsconfig.$config.json"
+  $tsc7 -p "tests/types/tsconfig.$config.json"
+done
+$tsc5 -p tests/types/tsconfig.node10.json
+echo "tsc: TypeScript $($tsc5 --version | awk '{print $2}') and $($tsc7 --version | awk '{print $2}'): nodenext (ESM + CJS), bundler (browser and Node scripts), tsc --init defaults and (5.x) node10 consumers type-check"
 
 step "package tests (node --test)"
 node --test tests/node/ tests/interop/ tests/cli/ tests/browser/
