@@ -59,9 +59,9 @@ impl App {
 
     fn export(&mut self, user: &str) -> UserRecord {
         let mut job = UserExport::new(user, None);
-        while let Some((command, body)) = job.next() {
+        while let Some((read, command, body)) = job.next() {
             match self.call(command, &body) {
-                Ok(reply) => job.take(&reply),
+                Ok(reply) => job.take(read, &reply),
                 Err(code) => job.fail(code, "read failed"),
             }
         }
