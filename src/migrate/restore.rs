@@ -9,8 +9,8 @@
 //! snapshot are reported by the diff and left alone. Restoring the same snapshot again finds
 //! nothing to write, so a second run sends no write at all.
 
-use super::diff::UserDiff;
-use super::format::UserRecord;
+use super::diff::{UserDiff, diff_user, empty_live};
+use super::format::{RecordError, UserRecord};
 use crate::model::friend_import::FriendImportItem;
 use crate::model::friend_update::FriendUpdateItem;
 use serde_json::{Value, json};
@@ -63,6 +63,33 @@ pub fn writes(diff: &UserDiff) -> UserWrites {
     }
 }
 
+/// Where an account the service does not know (`ErrorCode` 30003) leaves a user's read.
+pub const MISSING_ACCOUNT: u32 = 30003;
+
+/// What a restore does for one user, from its snapshot record and its live record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// The live user does not exist (its reads answered 30003): it is compared with an empty
+    /// chain, so every write is planned (and the writes fail unless the account is created).
+    pub missing: bool,
+    /// The live user could not be read for another reason: nothing is written for it.
+    pub failed: Option<RecordError>,
+    /// The writes, when there are any.
+    pub writes: Option<UserWrites>,
+}
+
+/// The plan for one user: its diff and the writes that resolve it, in one step.
+pub fn plan(snapshot: &UserRecord, live: &UserRecord) -> Plan {
+    match &live.error {
+        Some(e) if e.code != MISSING_ACCOUNT => Plan { failed: Some(e.clone()), ..Plan::default() },
+        error => {
+            let live = if error.is_some() { &empty_live(&live.from_account) } else { live };
+            let diff = diff_user(snapshot, live);
+            Plan { missing: error.is_some(), failed: None, writes: diff.has_writes().then(|| writes(&diff)) }
+        }
+    }
+}
+
 /// Every account a record names: the user, its friends and the users it blocks. A restore
 /// with `createAccounts` makes sure these exist on the target first.
 pub fn accounts(record: &UserRecord) -> BTreeSet<String> {
@@ -75,7 +102,6 @@ pub fn accounts(record: &UserRecord) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::migrate::diff::{diff_user, empty_live};
     use crate::model::black_list_get::BlockedUser;
 
     fn snapshot() -> UserRecord {
@@ -110,5 +136,24 @@ mod tests {
     fn a_restored_target_needs_no_writes() {
         let snap = snapshot();
         assert!(writes(&diff_user(&snap, &snap)).is_empty());
+    }
+
+    #[test]
+    fn a_plan_writes_what_the_live_user_lacks_and_nothing_for_a_failed_read() {
+        let snap = snapshot();
+        let p = plan(&snap, &empty_live("alice"));
+        assert!(!p.missing && p.failed.is_none());
+        assert_eq!(p.writes.unwrap().import.len(), 1);
+        assert_eq!(plan(&snap, &snap), Plan::default(), "a restored user needs nothing");
+        let mut gone = empty_live("alice");
+        gone.error = Some(RecordError { code: MISSING_ACCOUNT, info: "account not found".into() });
+        let p = plan(&snap, &gone);
+        assert!(p.missing && p.failed.is_none());
+        assert_eq!(p.writes.unwrap().block, ["mallory"], "a missing user is compared with an empty chain");
+        let mut unread = empty_live("alice");
+        unread.error = Some(RecordError { code: 70001, info: "busy".into() });
+        let p = plan(&snap, &unread);
+        assert_eq!(p.failed.unwrap().code, 70001);
+        assert!(p.writes.is_none() && !p.missing);
     }
 }

@@ -26,10 +26,21 @@ const MIGRATE_TYPES: &'static str = r#"
 export interface ExportOptions {
   /** Keep only these `Tag_SNS_Custom_*` fields (default: every custom field the service returns). */
   customTags?: string[];
-  /** Users read at once by `exportUsers`, `diffUsers` and `restoreUsers` (default 16); the client's throttle still bounds the calls per second. */
+  /** Users worked on at once by `exportUsers` and `diffUsers` (default 16) and `restoreUsers` (default 32); the client's rate budget still bounds the calls per second. */
   concurrency?: number;
   /** Per-call settings for the reads. */
   call?: { retries?: number; timeoutMs?: number };
+}
+
+/** What a restore does for one user (`planRestoreUser`). */
+export interface RestorePlan {
+  From_Account: string;
+  /** The account does not exist on the target; the record was compared with an empty chain. */
+  missing: boolean;
+  /** The live user could not be read (other than 30003); nothing is planned. */
+  liveError?: RecordError;
+  /** The writes, when anything needs writing. */
+  writes?: RestoreWrites;
 }
 
 /** The writes that bring one live user to its snapshot record, in the order they are sent. */
@@ -80,6 +91,31 @@ impl SnsClient {
         promise(async move {
             let (custom_tags, settings) = setup?;
             Ok(to_js(&export_record(inner, &user_id, custom_tags, settings).await?))
+        })
+    }
+
+    /// What a restore does for one snapshot record on this client's app: reads the live user
+    /// (as `exportUser` does, with the same options), compares it with the record and plans
+    /// the writes, in the core. Resolves to `{ From_Account, missing, liveError?, writes? }`:
+    /// `missing` when the account does not exist (it is then compared with an empty chain),
+    /// `liveError` when it could not be read otherwise (nothing is planned), `writes` when
+    /// anything needs writing. `restoreUsers` sends the writes.
+    #[wasm_bindgen(js_name = planRestoreUser, unchecked_return_type = "Promise<RestorePlan>")]
+    pub fn plan_restore_user(&self, record: Ts<UserRecord>, #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue) -> Promise {
+        let inner = self.inner();
+        let setup = export_setup(self, &options).and_then(|s| Ok((s, read::<UserRecord>(record.into(), "record")?)));
+        promise(async move {
+            let ((custom_tags, settings), record) = setup?;
+            let live = export_record(inner, &record.from_account, custom_tags, settings).await?;
+            let plan = restore::plan(&record, &live);
+            let mut out = serde_json::json!({ "From_Account": record.from_account, "missing": plan.missing });
+            if let Some(e) = plan.failed {
+                out["liveError"] = serde_json::json!({ "code": e.code, "info": e.info });
+            }
+            if let Some(w) = &plan.writes {
+                out["writes"] = writes_json(w);
+            }
+            Ok(to_js(&out))
         })
     }
 }
