@@ -10,6 +10,7 @@
 //! nothing to write, so a second run sends no write at all.
 
 use super::diff::{UserDiff, diff_user, empty_live};
+use super::export::Read;
 use super::format::{RecordError, UserRecord};
 use crate::model::friend_import::FriendImportItem;
 use crate::model::friend_update::FriendUpdateItem;
@@ -78,7 +79,24 @@ pub struct Plan {
     pub writes: Option<UserWrites>,
 }
 
-/// The plan for one user: its diff and the writes that resolve it, in one step.
+/// The reads of the live user that can change a restore's plan for `snapshot`. A restore only
+/// adds: the lists to create are the snapshot's lists the live user lacks, so with no list in
+/// the snapshot the live lists do not matter, nor the live blocks with no block in it. The
+/// friends are always read (they also show whether the account exists). A snapshot without
+/// lists or blocks thus costs one read a user instead of three.
+pub fn reads_for(snapshot: &UserRecord) -> Vec<Read> {
+    let mut reads = vec![Read::Friends];
+    if !snapshot.lists.is_empty() {
+        reads.push(Read::Lists);
+    }
+    if !snapshot.blocklist.is_empty() {
+        reads.push(Read::Blocks);
+    }
+    reads
+}
+
+/// The plan for one user: its diff and the writes that resolve it, in one step. `live` may
+/// come from the reads of [`reads_for`] alone.
 pub fn plan(snapshot: &UserRecord, live: &UserRecord) -> Plan {
     match &live.error {
         Some(e) if e.code != MISSING_ACCOUNT => Plan { failed: Some(e.clone()), ..Plan::default() },
@@ -155,5 +173,21 @@ mod tests {
         let p = plan(&snap, &unread);
         assert_eq!(p.failed.unwrap().code, 70001);
         assert!(p.writes.is_none() && !p.missing);
+    }
+
+    #[test]
+    fn a_restore_reads_lists_and_blocks_only_when_the_snapshot_has_some() {
+        assert_eq!(reads_for(&snapshot()), [Read::Friends, Read::Lists, Read::Blocks]);
+        assert_eq!(reads_for(&empty_live("alice")), [Read::Friends]);
+        // Whatever lists and blocks the live user has, a snapshot without any plans none.
+        let mut live = snapshot();
+        live.friends.clear();
+        let mut bare = snapshot();
+        bare.lists.clear();
+        bare.blocklist.clear();
+        bare.friends[0].group_name = None;
+        let with_reads = plan(&bare, &live).writes.unwrap();
+        let without = plan(&bare, &empty_live("alice")).writes.unwrap();
+        assert_eq!(with_reads, without);
     }
 }

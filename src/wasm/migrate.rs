@@ -95,8 +95,9 @@ impl SnsClient {
     }
 
     /// What a restore does for one snapshot record on this client's app: reads the live user
-    /// (as `exportUser` does, with the same options), compares it with the record and plans
-    /// the writes, in the core. Resolves to `{ From_Account, missing, liveError?, writes? }`:
+    /// (as `exportUser` does, with the same options, but only the reads that can change the
+    /// plan: the lists when the record has lists, the blocks when it has blocks), compares it
+    /// with the record and plans the writes, in the core. Resolves to `{ From_Account, missing, liveError?, writes? }`:
     /// `missing` when the account does not exist (it is then compared with an empty chain),
     /// `liveError` when it could not be read otherwise (nothing is planned), `writes` when
     /// anything needs writing. `restoreUsers` sends the writes.
@@ -106,7 +107,8 @@ impl SnsClient {
         let setup = export_setup(self, &options).and_then(|s| Ok((s, read::<UserRecord>(record.into(), "record")?)));
         promise(async move {
             let ((custom_tags, settings), record) = setup?;
-            let live = export_record(inner, &record.from_account, custom_tags, settings).await?;
+            let job = UserExport::only(&record.from_account, custom_tags, &restore::reads_for(&record));
+            let live = run_export(inner, job, settings).await?;
             let plan = restore::plan(&record, &live);
             let mut out = serde_json::json!({ "From_Account": record.from_account, "missing": plan.missing });
             if let Some(e) = plan.failed {
@@ -122,7 +124,12 @@ impl SnsClient {
 
 /// One user's record: the reads of the core's export job, the three at once.
 async fn export_record(inner: Rc<Inner>, user: &str, custom_tags: Option<Vec<String>>, settings: CallSettings) -> Result<UserRecord, JsValue> {
-    let job = Rc::new(RefCell::new(UserExport::new(user, custom_tags)));
+    run_export(inner, UserExport::new(user, custom_tags), settings).await
+}
+
+/// Sends the reads of an export job, its reads at once.
+async fn run_export(inner: Rc<Inner>, job: UserExport, settings: CallSettings) -> Result<UserRecord, JsValue> {
+    let job = Rc::new(RefCell::new(job));
     let settings = Rc::new(settings);
     let reads = Array::new();
     for read in Read::ALL {
