@@ -24,11 +24,15 @@ export interface RestoreOptions extends ExportOptions {
   dryRun?: boolean;
   /** Import every account a record names (`im_open_login_svc/multiaccount_import`) before writing. */
   createAccounts?: boolean;
-  /** Users compared and written together (default 100); memory stays at one batch. */
+  /**
+   * With `createAccounts`: records whose accounts are imported together before their users are
+   * restored (default 100). Users are restored one by one, at most `concurrency` at once
+   * (default 32 for a restore), so memory stays flat either way.
+   */
   batchSize?: number;
   /** Settings for the bulk runs (`blockUsers`, `importFriends`, `updateFriends`). */
   bulk?: { concurrency?: number; itemRetries?: number };
-  /** Called after every batch. */
+  /** Called after every user, in input order. */
   onProgress?: (progress: { users: number; changedUsers: number; failed: number }) => void;
 }
 

@@ -1,7 +1,8 @@
 // Export, diff and restore of whole relationship chains, as SnsClient methods. This file only
 // runs the wasm core's steps over many users and sends the writes: one user's reads
-// (SnsClient.exportUser, sent inside the core), what differs (diffUser) and what to write
-// (restoreWrites) are decided there.
+// (SnsClient.exportUser, sent inside the core, its three reads at once), what differs (diffUser),
+// and for a restore the reads, the comparison and the writes to send (planRestoreUser) are
+// decided there.
 
 /** Most accounts one `multiaccount_import` takes. */
 const ACCOUNT_IMPORT_CAP = 100;
@@ -11,21 +12,60 @@ async function* each(source) {
   for await (const x of source) yield x;
 }
 
-/** Runs `work` over `source` with at most `n` in flight, yielding results in input order. */
+/** How many results `ordered` may hold finished ahead of the one it waits for, per task in flight. */
+const AHEAD = 4;
+
+/**
+ * Runs `work` over `source` with at most `n` in flight, yielding results in input order. A task
+ * that is slow to finish does not stop the others: new ones start as tasks end, while the
+ * finished results wait for their turn, up to `AHEAD × n` of them, so memory stays bounded.
+ */
 async function* ordered(source, n, work) {
-  const inflight = [];
-  for await (const x of each(source)) {
-    inflight.push(work(x));
-    if (inflight.length >= n) yield await inflight.shift();
+  const queue = []; // started, not yet yielded, in input order
+  let running = 0;
+  let freed = null; // wakes the loop when a task ends
+  const start = (x) => {
+    running += 1;
+    const entry = { done: false };
+    entry.result = Promise.resolve().then(() => work(x)).finally(() => {
+      entry.done = true;
+      running -= 1;
+      const wake = freed;
+      freed = null;
+      wake?.();
+    });
+    // Awaited in order below; a rejection must not go unhandled while earlier results wait.
+    entry.result.catch(() => {});
+    queue.push(entry);
+  };
+  try {
+    for await (const x of each(source)) {
+      while (queue[0]?.done) yield await queue.shift().result;
+      while (running >= n) {
+        if (queue.length >= n * AHEAD) yield await queue.shift().result;
+        else await new Promise((wake) => (freed = wake));
+        while (queue[0]?.done) yield await queue.shift().result;
+      }
+      start(x);
+    }
+    while (queue.length) yield await queue.shift().result;
+  } catch (e) {
+    // No task left running behind a failure (a restore's writes, say).
+    await Promise.allSettled(queue.map((entry) => entry.result));
+    throw e;
   }
-  while (inflight.length) yield await inflight.shift();
 }
 
 /** Installs exportUsers, diffUsers and restoreUsers on the entry's SnsClient. */
 export function installMigration(core) {
-  const { SnsClient, diffUser, diffHasWrites, restoreWrites, recordAccounts, isApiError } = core;
+  const { SnsClient, diffUser, recordAccounts, isApiError } = core;
 
-  const concurrency = (options) => Math.max(1, Math.floor(options.concurrency ?? 16));
+  // Users in flight by default. A user's export takes one round trip (its three reads go at
+  // once); a restore's takes two or more (the reads, then each kind of write), so it keeps
+  // twice as many users going to give the rate budget as many calls to send. Either way the
+  // budget, not this number, paces the calls; the number only bounds memory.
+  const EXPORT_USERS_IN_FLIGHT = 16, RESTORE_USERS_IN_FLIGHT = 32;
+  const concurrency = (options, fallback = EXPORT_USERS_IN_FLIGHT) => Math.max(1, Math.floor(options.concurrency ?? fallback));
 
   /** Live records of `records`' users, paired with their snapshot records. */
   function live(client, records, options) {
@@ -45,114 +85,102 @@ export function installMigration(core) {
   };
 
   SnsClient.prototype.restoreUsers = async function restoreUsers(records, options = {}) {
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 100));
+    const accountChunk = Math.max(1, Math.floor(options.batchSize ?? ACCOUNT_IMPORT_CAP));
     const bulk = { ...(options.bulk ?? {}), call: options.call };
     const report = {
       users: 0, changedUsers: 0, skipped: [], missingAccounts: [], createdAccounts: 0,
       written: { lists: 0, blocks: 0, friends: 0, updates: 0 }, pending: 0, failed: [],
       ...(options.dryRun ? { plan: [] } : {}),
     };
-    const progress = () => options.onProgress?.({ users: report.users, changedUsers: report.changedUsers, failed: report.failed.length });
-    const fromBulk = (command, r) => {
-      report.pending += r.pending;
-      for (const item of r.items) if (item.outcome === "failed" || item.outcome === "unknown") report.failed.push({ command, ...item });
-      return r.ok;
-    };
 
-    // Batches overlap: one batch's reads (and account imports) run while the previous batch's
-    // writes do. Those are calls of other commands, each with its own budget at the service, so
-    // the restore is paced by its busiest command rather than by the sum of them. A user is in
-    // one batch only, and batches write one after another, so a user's writes keep the core's
-    // order and never overlap. (The one write that changes another user, a block ending a
-    // friendship both ways, may land after that user was read: a snapshot that holds both the
-    // block and the friendship cannot be restored in one pass either way.)
-    let writing = Promise.resolve();
-    let batch = [];
-    const flush = async () => {
-      let work;
-      try {
-        work = await plan();
-      } catch (e) {
-        // No writes left running behind a failed restore.
-        await writing.catch(() => {});
-        throw e;
-      }
-      await writing;
-      writing = write(work);
-      // Awaited by the next batch or at the end; this keeps a failure from being unhandled
-      // while the next batch reads.
-      writing.catch(() => {});
-    };
-    /** This batch's reads: what each user lacks, as writes. */
-    const plan = async () => {
-      const records = batch.filter((r) => {
-        if (r.Error) report.skipped.push({ From_Account: r.From_Account, Error: r.Error });
-        return !r.Error;
-      });
-      batch = [];
-      if (options.createAccounts && !options.dryRun) {
-        const ids = [...new Set(records.flatMap((r) => recordAccounts(r)))];
+    // A pipeline of users: each is read, compared and written on its own (restoreUser), a
+    // user's writes starting as soon as its own reads are done, with at most `concurrency`
+    // users in flight (and their results merged into the report in input order), so memory
+    // stays flat and no user waits for others' reads. Users in flight write calls of
+    // several commands at once, each command paced by the client's own budget. One user's
+    // writes keep the core's order and never overlap. (The one write that changes another
+    // user, a block ending a friendship both ways, may land after that user was read: a
+    // snapshot that holds both the block and the friendship cannot be restored in one pass
+    // either way.)
+    for await (const part of ordered(admitted(this), concurrency(options, RESTORE_USERS_IN_FLIGHT), (record) => restoreUser(this, record))) {
+      report.users += 1;
+      if (part.missing) report.missingAccounts.push(part.missing);
+      if (part.changed) report.changedUsers += 1;
+      if (part.plan) report.plan.push(part.plan);
+      for (const k of Object.keys(report.written)) report.written[k] += part.written[k];
+      report.pending += part.pending;
+      report.failed.push(...part.failed);
+      options.onProgress?.({ users: report.users, changedUsers: report.changedUsers, failed: report.failed.length });
+    }
+    return report;
+
+    /** The records to restore; with `createAccounts`, the accounts of each chunk are imported first. */
+    async function* admitted(client) {
+      let chunk = [];
+      const importAccounts = async () => {
+        const ids = [...new Set(chunk.flatMap((r) => recordAccounts(r)))];
         for (let i = 0; i < ids.length; i += ACCOUNT_IMPORT_CAP) {
-          const reply = await this.request("im_open_login_svc/multiaccount_import", { Accounts: ids.slice(i, i + ACCOUNT_IMPORT_CAP) }, options.call);
+          const reply = await client.request("im_open_login_svc/multiaccount_import", { Accounts: ids.slice(i, i + ACCOUNT_IMPORT_CAP) }, options.call);
           report.createdAccounts += ids.slice(i, i + ACCOUNT_IMPORT_CAP).length - (reply.FailAccounts?.length ?? 0);
         }
-      }
-      const work = { groupAdd: [], block: [], import: [], update: [] };
-      for await (const { record, live: now } of live(this, records, options)) {
-        report.users += 1;
-        if (now.Error?.code === 30003) report.missingAccounts.push(record.From_Account);
-        else if (now.Error) {
-          report.failed.push({ command: "export", From_Account: record.From_Account, outcome: "failed", code: now.Error.code, info: now.Error.info });
+      };
+      for await (const record of each(records)) {
+        if (record.Error) {
+          report.skipped.push({ From_Account: record.From_Account, Error: record.Error });
           continue;
         }
-        const diff = diffUser(record, now.Error ? { From_Account: record.From_Account } : now);
-        if (!diffHasWrites(diff)) continue;
-        report.changedUsers += 1;
-        const w = restoreWrites(diff);
-        if (options.dryRun) {
-          report.plan.push(w);
+        if (!options.createAccounts || options.dryRun) {
+          yield record;
           continue;
         }
-        work.groupAdd.push(...w.groupAdd);
-        if (w.block.length) work.block.push({ From_Account: w.From_Account, items: w.block });
-        if (w.import.length) work.import.push({ From_Account: w.From_Account, items: w.import });
-        if (w.update.length) work.update.push({ From_Account: w.From_Account, items: w.update });
+        chunk.push(record);
+        if (chunk.length >= accountChunk) {
+          await importAccounts();
+          yield* chunk;
+          chunk = [];
+        }
       }
-      return work;
-    };
-    const write = async (work) => {
-      // The core's order: lists, then blocks, then friends, then updates. Lists go one user's
-      // bodies after another, several users at once.
-      const lists = new Map();
-      for (const body of work.groupAdd) {
-        const bodies = lists.get(body.From_Account);
-        if (bodies) bodies.push(body);
-        else lists.set(body.From_Account, [body]);
+      if (chunk.length) {
+        await importAccounts();
+        yield* chunk;
       }
-      for await (const _ of ordered(lists.values(), concurrency(options), (bodies) => groupAdd(bodies))) { /* each user's lists */ }
-      if (work.block.length) report.written.blocks += fromBulk("black_list_add", await this.blockUsers(work.block, bulk));
-      if (work.import.length) report.written.friends += fromBulk("friend_import", await this.importFriends(work.import, bulk));
-      if (work.update.length) report.written.updates += fromBulk("friend_update", await this.updateFriends(work.update, bulk));
-      progress();
-    };
-    const groupAdd = async (bodies) => {
-      for (const body of bodies) {
+    }
+
+    /** One user: its reads, what it lacks, then its writes in the core's order. */
+    async function restoreUser(client, record) {
+      const part = { missing: undefined, changed: false, plan: undefined, written: { lists: 0, blocks: 0, friends: 0, updates: 0 }, pending: 0, failed: [] };
+      // Read, compared and planned in the core; the live record never becomes a JS object.
+      const plan = await client.planRestoreUser(record, options);
+      if (plan.missing) part.missing = record.From_Account;
+      if (plan.liveError) part.failed.push({ command: "export", From_Account: record.From_Account, outcome: "failed", code: plan.liveError.code, info: plan.liveError.info });
+      const w = plan.writes;
+      if (!w) return part;
+      part.changed = true;
+      if (options.dryRun) {
+        part.plan = w;
+        return part;
+      }
+      const fromBulk = (command, r) => {
+        part.pending += r.pending;
+        for (const item of r.items) if (item.outcome === "failed" || item.outcome === "unknown") part.failed.push({ command, ...item });
+        return r.ok;
+      };
+      // The core's order: lists, then blocks, then friends, then updates.
+      for (const body of w.groupAdd) {
         try {
-          await this.request("group_add", body, options.call);
-          report.written.lists += body.GroupName.length;
+          await client.request("group_add", body, options.call);
+          part.written.lists += body.GroupName.length;
         } catch (e) {
           for (const name of body.GroupName) {
-            report.failed.push({ command: "group_add", From_Account: body.From_Account, GroupName: name, outcome: "failed", code: isApiError(e) ? e.errorCode : undefined, info: e.message });
+            part.failed.push({ command: "group_add", From_Account: body.From_Account, GroupName: name, outcome: "failed", code: isApiError(e) ? e.errorCode : undefined, info: e.message });
           }
         }
       }
-    };
-    for await (const record of each(records)) {
-      batch.push(record);
-      if (batch.length >= batchSize) await flush();
+      const items = (list) => [{ From_Account: w.From_Account, items: list }];
+      if (w.block.length) part.written.blocks += fromBulk("black_list_add", await client.blockUsers(items(w.block), bulk));
+      if (w.import.length) part.written.friends += fromBulk("friend_import", await client.importFriends(items(w.import), bulk));
+      if (w.update.length) part.written.updates += fromBulk("friend_update", await client.updateFriends(items(w.update), bulk));
+      return part;
     }
-    if (batch.length) await flush();
-    await writing;
-    return report;
   };
 }

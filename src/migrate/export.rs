@@ -143,84 +143,140 @@ impl RecordBuilder {
     }
 }
 
-/// Which read an export is at.
-#[derive(Debug, Clone)]
-enum Step {
-    Friends(Pager),
+/// One of the three reads of an export. They read different things (friends, lists, blocks)
+/// of one user and change nothing, so they run at once: a user's export then takes the round
+/// trips of its longest read (one, for up to 100 friends and 1000 blocks) instead of the sum
+/// of the three, and an export of many users needs a third of the users in flight to keep
+/// the rate budget busy. Pages of one read go in series: each page says where the next starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Every friend page (`friend_get`).
+    Friends,
+    /// The lists (`group_get`, one call).
     Lists,
-    Blocks(Pager),
-    Done,
+    /// Every blocklist page (`black_list_get`).
+    Blocks,
 }
 
-/// The reads of one user's export, as a sans-IO job: ask [`UserExport::next`] for the call to
-/// send, hand its reply to [`UserExport::take`] (or a failure to [`UserExport::fail`]) until
-/// `next` says `None`, then [`UserExport::finish`]. It reads every friend page
-/// (`friend_get`), the lists (`group_get`) and every blocklist page (`black_list_get`).
+impl Read {
+    /// The reads of an export, which run at once.
+    pub const ALL: [Read; 3] = [Read::Friends, Read::Lists, Read::Blocks];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Where one read is.
+#[derive(Debug, Clone)]
+struct Strand {
+    /// The pages still to read (`None` for the lists' single call).
+    pager: Option<Pager>,
+    /// A call of this read is in flight.
+    in_flight: bool,
+    done: bool,
+}
+
+/// The reads of one user's export, as a sans-IO job: the three reads of [`Read::ALL`] run at
+/// once, each page after page. Ask [`UserExport::next`] for a read's next call, hand its reply
+/// to [`UserExport::take`] (or a failure to [`UserExport::fail`]) until every read says `None`
+/// ([`UserExport::done`]), then [`UserExport::finish`]. The record is the same whatever order
+/// the replies come in: friends in page order, lists, blocks in page order.
 #[derive(Debug, Clone)]
 pub struct UserExport {
     builder: RecordBuilder,
-    step: Step,
+    strands: [Strand; 3],
     failed: Option<UserRecord>,
 }
 
 impl UserExport {
     /// The export of `user`; `custom_tags` as in [`RecordBuilder::new`].
     pub fn new(user: &str, custom_tags: Option<Vec<String>>) -> Self {
+        let strand = |pager| Strand { pager, in_flight: false, done: false };
         Self {
             builder: RecordBuilder::new(user, custom_tags),
-            step: Step::Friends(Pager::new(Kind::Friends, friend_get_body(user))),
+            strands: [
+                strand(Some(Pager::new(Kind::Friends, friend_get_body(user)))),
+                strand(None),
+                strand(Some(Pager::new(Kind::Blocklist, black_list_get_body(user)))),
+            ],
             failed: None,
         }
     }
 
-    /// The next call to send, or `None` when the record is complete.
-    pub fn next(&self) -> Option<(Command, Value)> {
+    /// The export with only `reads` (the others are left out of the record, empty).
+    pub fn only(user: &str, custom_tags: Option<Vec<String>>, reads: &[Read]) -> Self {
+        let mut job = Self::new(user, custom_tags);
+        for read in Read::ALL.into_iter().filter(|r| !reads.contains(r)) {
+            job.strands[read.index()].done = true;
+        }
+        job
+    }
+
+    /// The next call of `read` to send now, or `None` when that read is done, has a call in
+    /// flight, or the export failed. The call counts as in flight until its reply is taken.
+    pub fn next_of(&mut self, read: Read) -> Option<(Command, Value)> {
         if self.failed.is_some() {
             return None;
         }
         let user = &self.builder.record.from_account;
-        match &self.step {
-            Step::Friends(p) => p.next_body().map(|b| (Command::FriendGet, b)),
-            Step::Lists => Some((Command::GroupGet, group_get_body(user))),
-            Step::Blocks(p) => p.next_body().map(|b| (Command::BlackListGet, b)),
-            Step::Done => None,
+        let strand = &mut self.strands[read.index()];
+        if strand.done || strand.in_flight {
+            return None;
+        }
+        let call = match (read, &strand.pager) {
+            (Read::Lists, _) => (Command::GroupGet, group_get_body(user)),
+            (Read::Friends, Some(p)) => (Command::FriendGet, p.next_body()?),
+            (Read::Blocks, Some(p)) => (Command::BlackListGet, p.next_body()?),
+            (_, None) => return None,
+        };
+        strand.in_flight = true;
+        Some(call)
+    }
+
+    /// The next call of any read to send now (the first read in [`Read::ALL`] order that has
+    /// one), with its read; `None` when every read is done or in flight. A caller that sends
+    /// one call at a time gets every call of the export this way.
+    pub fn next(&mut self) -> Option<(Read, Command, Value)> {
+        Read::ALL.into_iter().find_map(|read| self.next_of(read).map(|(command, body)| (read, command, body)))
+    }
+
+    /// True when the record is complete or the export failed (no call is left to send).
+    pub fn done(&self) -> bool {
+        self.failed.is_some() || self.strands.iter().all(|s| s.done)
+    }
+
+    /// Takes the reply of the call `next_of(read)` gave.
+    pub fn take(&mut self, read: Read, reply: &Value) {
+        let strand = &mut self.strands[read.index()];
+        if !strand.in_flight || self.failed.is_some() {
+            return;
+        }
+        strand.in_flight = false;
+        match read {
+            Read::Friends => self.builder.friend_page(reply),
+            Read::Lists => self.builder.lists(reply),
+            Read::Blocks => self.builder.block_page(reply),
+        }
+        let strand = &mut self.strands[read.index()];
+        let Some(pager) = strand.pager.as_mut() else {
+            strand.done = true;
+            return;
+        };
+        let advanced = pager.advance(reply);
+        strand.done = pager.done();
+        if let Err(stuck) = advanced {
+            self.fail(0, &stuck.0);
         }
     }
 
-    /// Takes the reply of the call `next` gave.
-    pub fn take(&mut self, reply: &Value) {
-        let user = self.builder.record.from_account.clone();
-        let step = std::mem::replace(&mut self.step, Step::Done);
-        self.step = match step {
-            Step::Friends(mut p) => {
-                self.builder.friend_page(reply);
-                match p.advance(reply) {
-                    Err(stuck) => return self.fail(0, &stuck.0),
-                    Ok(()) if p.done() => Step::Lists,
-                    Ok(()) => Step::Friends(p),
-                }
-            }
-            Step::Lists => {
-                self.builder.lists(reply);
-                Step::Blocks(Pager::new(Kind::Blocklist, black_list_get_body(&user)))
-            }
-            Step::Blocks(mut p) => {
-                self.builder.block_page(reply);
-                match p.advance(reply) {
-                    Err(stuck) => return self.fail(0, &stuck.0),
-                    Ok(()) if p.done() => Step::Done,
-                    Ok(()) => Step::Blocks(p),
-                }
-            }
-            Step::Done => Step::Done,
-        };
-    }
-
-    /// Ends the export as failed: the call `next` gave failed with `code` (0 when no reply
-    /// came, e.g. the network failed after every retry).
+    /// Ends the export as failed: a call `next_of` gave failed with `code` (0 when no reply
+    /// came, e.g. the network failed after every retry). The first failure is the record's;
+    /// replies of the other reads still in flight are then ignored.
     pub fn fail(&mut self, code: u32, info: &str) {
-        self.step = Step::Done;
-        self.failed = Some(self.builder.clone().fail(code, info));
+        if self.failed.is_none() {
+            self.failed = Some(self.builder.clone().fail(code, info));
+        }
     }
 
     /// The record: complete, or the failure.
@@ -294,10 +350,10 @@ mod tests {
     }
 
     #[test]
-    fn an_export_reads_every_friend_page_then_lists_then_every_block_page() {
+    fn one_call_at_a_time_an_export_reads_every_friend_page_then_lists_then_every_block_page() {
         let mut job = UserExport::new("alice", None);
         let mut sent = Vec::new();
-        while let Some((command, body)) = job.next() {
+        while let Some((read, command, body)) = job.next() {
             sent.push((command.wire_name(), body["StartIndex"].as_u64()));
             let reply = match (command, body["StartIndex"].as_u64()) {
                 (Command::FriendGet, Some(0)) => json!({ "UserDataItem": [{ "To_Account": "bob", "ValueItem": [] }], "CompleteFlag": 0, "NextStartIndex": 1 }),
@@ -306,8 +362,9 @@ mod tests {
                 (_, Some(0)) => json!({ "BlackListItem": [{ "To_Account": "x" }], "StartIndex": 1 }),
                 _ => json!({ "BlackListItem": [{ "To_Account": "y" }], "StartIndex": 0 }),
             };
-            job.take(&reply);
+            job.take(read, &reply);
         }
+        assert!(job.done());
         assert_eq!(sent, [("friend_get", Some(0)), ("friend_get", Some(1)), ("group_get", None), ("black_list_get", Some(0)), ("black_list_get", Some(1))]);
         let r = job.finish();
         assert_eq!((r.friends.len(), r.lists.len(), r.blocklist.len()), (2, 1, 2));
@@ -317,13 +374,51 @@ mod tests {
     #[test]
     fn a_failed_read_or_a_stuck_pager_ends_the_export_with_its_error() {
         let mut job = UserExport::new("ghost", None);
+        assert!(job.next_of(Read::Lists).is_some());
         job.fail(30003, "account not found");
-        assert!(job.next().is_none());
-        assert_eq!(job.finish().error.unwrap().code, 30003);
+        job.fail(70001, "a later failure of another read");
+        assert!(job.next().is_none() && job.done());
+        job.take(Read::Lists, &json!({ "ResultItem": [{ "GroupName": "late" }] }));
+        assert_eq!(job.finish().error.unwrap().code, 30003, "the first failure is the record's");
         let mut job = UserExport::new("alice", None);
-        job.take(&json!({ "CompleteFlag": 0, "NextStartIndex": 0 }));
-        assert!(job.next().is_none());
+        assert!(job.next_of(Read::Friends).is_some());
+        job.take(Read::Friends, &json!({ "CompleteFlag": 0, "NextStartIndex": 0 }));
+        assert!(job.next().is_none() && job.done());
         assert!(job.finish().error.unwrap().info.contains("does not advance"));
+    }
+
+    #[test]
+    fn the_three_reads_go_at_once_and_replies_in_any_order_give_the_same_record() {
+        let mut job = UserExport::new("alice", None);
+        let first: Vec<_> = Read::ALL.iter().filter_map(|&r| job.next_of(r).map(|(c, _)| c)).collect();
+        assert_eq!(first, [Command::FriendGet, Command::GroupGet, Command::BlackListGet], "one call of each read at once");
+        assert!(job.next().is_none(), "each read has its call in flight");
+        // Blocks answer first and have a second page; friends answer last.
+        job.take(Read::Blocks, &json!({ "BlackListItem": [{ "To_Account": "x" }], "StartIndex": 1 }));
+        let (command, body) = job.next_of(Read::Blocks).unwrap();
+        assert_eq!((command, body["StartIndex"].as_u64()), (Command::BlackListGet, Some(1)));
+        job.take(Read::Lists, &json!({ "ResultItem": [{ "GroupName": "Family" }] }));
+        assert!(job.next_of(Read::Lists).is_none(), "the lists are one call");
+        job.take(Read::Blocks, &json!({ "BlackListItem": [{ "To_Account": "y" }], "StartIndex": 0 }));
+        assert!(!job.done());
+        job.take(Read::Friends, &json!({ "UserDataItem": [{ "To_Account": "bob", "ValueItem": [] }], "CompleteFlag": 1 }));
+        assert!(job.done() && job.next().is_none());
+        let r = job.finish();
+        assert_eq!(r.friends[0].to_account, "bob");
+        assert_eq!(r.lists, ["Family"]);
+        assert_eq!(r.blocklist.iter().map(|b| b.to_account.as_str()).collect::<Vec<_>>(), ["x", "y"]);
+    }
+
+    #[test]
+    fn an_export_of_some_reads_sends_only_those() {
+        let mut job = UserExport::only("alice", None, &[Read::Friends]);
+        let (read, command, _) = job.next().unwrap();
+        assert_eq!((read, command), (Read::Friends, Command::FriendGet));
+        assert!(job.next().is_none());
+        job.take(Read::Friends, &json!({ "UserDataItem": [], "CompleteFlag": 1 }));
+        assert!(job.done());
+        let r = job.finish();
+        assert!(r.error.is_none() && r.lists.is_empty() && r.blocklist.is_empty());
     }
 
     #[test]

@@ -3,13 +3,16 @@
 //! `crate::migrate`, converted. The glue in `pkg-template/node/migrate.js` runs them over many
 //! users and sends the writes.
 
-use super::client::{CallSettings, Prepared, SnsClient, get, send_value};
+use super::client::{CallSettings, Inner, Prepared, SnsClient, get, send_value};
 use super::convert::{check_js_data, to_js};
 use super::errors::{is_api_error, validation_error};
 use super::promise;
-use js_sys::Promise;
+use js_sys::{Array, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::JsFuture;
 use crate::migrate::diff::{UserDiff, diff_user};
-use crate::migrate::export::UserExport;
+use crate::migrate::export::{Read, UserExport};
 use crate::migrate::format::{self, SnapshotHeader, UserRecord};
 use crate::migrate::restore;
 use crate::validate::{Path, Violations};
@@ -23,10 +26,21 @@ const MIGRATE_TYPES: &'static str = r#"
 export interface ExportOptions {
   /** Keep only these `Tag_SNS_Custom_*` fields (default: every custom field the service returns). */
   customTags?: string[];
-  /** Users read at once by `exportUsers`, `diffUsers` and `restoreUsers` (default 16); the client's throttle still bounds the calls per second. */
+  /** Users worked on at once by `exportUsers` and `diffUsers` (default 16) and `restoreUsers` (default 32); the client's rate budget still bounds the calls per second. */
   concurrency?: number;
   /** Per-call settings for the reads. */
   call?: { retries?: number; timeoutMs?: number };
+}
+
+/** What a restore does for one user (`planRestoreUser`). */
+export interface RestorePlan {
+  From_Account: string;
+  /** The account does not exist on the target; the record was compared with an empty chain. */
+  missing: boolean;
+  /** The live user could not be read (other than 30003); nothing is planned. */
+  liveError?: RecordError;
+  /** The writes, when anything needs writing. */
+  writes?: RestoreWrites;
 }
 
 /** The writes that bring one live user to its snapshot record, in the order they are sent. */
@@ -63,7 +77,9 @@ impl SnsClient {
     /// ends the record with its `Error` instead of rejecting. `options.concurrency` is not used
     /// here (see `exportUsers`).
     ///
-    /// The reads run inside the wasm core, so no reply becomes a JS object: only the record does.
+    /// The three reads run at once, as the core's export job allows (`crate::migrate::export`),
+    /// each through the client's call engine and rate budget. They run inside the wasm core, so
+    /// no reply becomes a JS object: only the record does.
     #[wasm_bindgen(js_name = exportUser, unchecked_return_type = "Promise<UserRecord>")]
     pub fn export_user(
         &self,
@@ -74,20 +90,73 @@ impl SnsClient {
         let setup = export_setup(self, &options);
         promise(async move {
             let (custom_tags, settings) = setup?;
-            let mut job = UserExport::new(&user_id, custom_tags);
-            while let Some((command, body)) = job.next() {
-                let call = Prepared { command: command.wire_name().to_owned(), path: command.path(), known: Some(command), body: body.to_string() };
-                match send_value(&inner, &call, &settings).await {
-                    Ok(reply) => job.take(&reply),
-                    Err(e) => {
-                        let code = if is_api_error(&e) { get(&e, "errorCode").as_f64().unwrap_or(0.0) as u32 } else { 0 };
-                        let info = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-                        job.fail(code, &info);
-                    }
-                }
-            }
-            Ok(to_js(&job.finish()))
+            Ok(to_js(&export_record(inner, &user_id, custom_tags, settings).await?))
         })
+    }
+
+    /// What a restore does for one snapshot record on this client's app: reads the live user
+    /// (as `exportUser` does, with the same options, but only the reads that can change the
+    /// plan: the lists when the record has lists, the blocks when it has blocks), compares it
+    /// with the record and plans the writes, in the core. Resolves to `{ From_Account, missing, liveError?, writes? }`:
+    /// `missing` when the account does not exist (it is then compared with an empty chain),
+    /// `liveError` when it could not be read otherwise (nothing is planned), `writes` when
+    /// anything needs writing. `restoreUsers` sends the writes.
+    #[wasm_bindgen(js_name = planRestoreUser, unchecked_return_type = "Promise<RestorePlan>")]
+    pub fn plan_restore_user(&self, record: Ts<UserRecord>, #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue) -> Promise {
+        let inner = self.inner();
+        let setup = export_setup(self, &options).and_then(|s| Ok((s, read::<UserRecord>(record.into(), "record")?)));
+        promise(async move {
+            let ((custom_tags, settings), record) = setup?;
+            let job = UserExport::only(&record.from_account, custom_tags, &restore::reads_for(&record));
+            let live = run_export(inner, job, settings).await?;
+            let plan = restore::plan(&record, &live);
+            let mut out = serde_json::json!({ "From_Account": record.from_account, "missing": plan.missing });
+            if let Some(e) = plan.failed {
+                out["liveError"] = serde_json::json!({ "code": e.code, "info": e.info });
+            }
+            if let Some(w) = &plan.writes {
+                out["writes"] = writes_json(w);
+            }
+            Ok(to_js(&out))
+        })
+    }
+}
+
+/// One user's record: the reads of the core's export job, the three at once.
+async fn export_record(inner: Rc<Inner>, user: &str, custom_tags: Option<Vec<String>>, settings: CallSettings) -> Result<UserRecord, JsValue> {
+    run_export(inner, UserExport::new(user, custom_tags), settings).await
+}
+
+/// Sends the reads of an export job, its reads at once.
+async fn run_export(inner: Rc<Inner>, job: UserExport, settings: CallSettings) -> Result<UserRecord, JsValue> {
+    let job = Rc::new(RefCell::new(job));
+    let settings = Rc::new(settings);
+    let reads = Array::new();
+    for read in Read::ALL {
+        let (inner, job, settings) = (Rc::clone(&inner), Rc::clone(&job), Rc::clone(&settings));
+        reads.push(&promise(async move {
+            send_read(&inner, &job, &settings, read).await;
+            Ok(JsValue::UNDEFINED)
+        }));
+    }
+    JsFuture::from(Promise::all(&reads)).await?;
+    let job = Rc::try_unwrap(job).map_err(|_| JsValue::from_str("export still in use"))?.into_inner();
+    Ok(job.finish())
+}
+
+/// Sends one read of an export, page after page, until the job has no call of it left.
+async fn send_read(inner: &Inner, job: &RefCell<UserExport>, settings: &CallSettings, read: Read) {
+    loop {
+        let Some((command, body)) = job.borrow_mut().next_of(read) else { return };
+        let call = Prepared { command: command.wire_name().to_owned(), path: command.path(), known: Some(command), body: body.to_string() };
+        match send_value(inner, &call, settings).await {
+            Ok(reply) => job.borrow_mut().take(read, &reply),
+            Err(e) => {
+                let code = if is_api_error(&e) { get(&e, "errorCode").as_f64().unwrap_or(0.0) as u32 } else { 0 };
+                let info = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+                job.borrow_mut().fail(code, &info);
+            }
+        }
     }
 }
 
@@ -143,10 +212,12 @@ pub fn diff_has_writes(diff: Ts<UserDiff>) -> Result<bool, JsValue> {
 #[wasm_bindgen(js_name = restoreWrites, unchecked_return_type = "RestoreWrites")]
 pub fn restore_writes(diff: Ts<UserDiff>) -> Result<JsValue, JsValue> {
     let diff: UserDiff = read(diff.into(), "diff")?;
-    let w = restore::writes(&diff);
-    Ok(to_js(&serde_json::json!({
-        "From_Account": w.from_account, "groupAdd": w.group_add, "block": w.block, "import": w.import, "update": w.update,
-    })))
+    Ok(to_js(&writes_json(&restore::writes(&diff))))
+}
+
+/// A user's writes as JS sees them (`RestoreWrites`).
+fn writes_json(w: &restore::UserWrites) -> serde_json::Value {
+    serde_json::json!({ "From_Account": w.from_account, "groupAdd": w.group_add, "block": w.block, "import": w.import, "update": w.update })
 }
 
 /// Every account a record names (the user, its friends, the users it blocks).
