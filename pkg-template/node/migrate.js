@@ -4,9 +4,6 @@
 // and for a restore the reads, the comparison and the writes to send (planRestoreUser) are
 // decided there.
 
-/** Most accounts one `multiaccount_import` takes. */
-const ACCOUNT_IMPORT_CAP = 100;
-
 /** Turns an array, an iterable or an async iterable into an async iterator. */
 async function* each(source) {
   for await (const x of source) yield x;
@@ -58,14 +55,10 @@ async function* ordered(source, n, work) {
 
 /** Installs exportUsers, diffUsers and restoreUsers on the entry's SnsClient. */
 export function installMigration(core) {
-  const { SnsClient, diffUser, recordAccounts, isApiError } = core;
-
-  // Users in flight by default. A user's export takes one round trip (its three reads go at
-  // once); a restore's takes two or more (the reads, then each kind of write), so it keeps
-  // twice as many users going to give the rate budget as many calls to send. Either way the
-  // budget, not this number, paces the calls; the number only bounds memory.
-  const EXPORT_USERS_IN_FLIGHT = 16, RESTORE_USERS_IN_FLIGHT = 32;
-  const concurrency = (options, fallback = EXPORT_USERS_IN_FLIGHT) => Math.max(1, Math.floor(options.concurrency ?? fallback));
+  const { SnsClient, diffUser, recordAccounts, isApiError, migrationSettings } = core;
+  // Users in flight (and accounts per import): the core's defaults and rules
+  // (src/migrate/settings.rs); a bad value throws a ValidationError naming it.
+  const concurrency = (options, run = "export") => migrationSettings(run, options).concurrency;
 
   /** Live records of `records`' users, paired with their snapshot records. */
   function live(client, records, options) {
@@ -85,7 +78,7 @@ export function installMigration(core) {
   };
 
   SnsClient.prototype.restoreUsers = async function restoreUsers(records, options = {}) {
-    const accountChunk = Math.max(1, Math.floor(options.batchSize ?? ACCOUNT_IMPORT_CAP));
+    const { concurrency: usersInFlight, batchSize, accountsPerCall } = migrationSettings("restore", options);
     const bulk = { ...(options.bulk ?? {}), call: options.call };
     const report = {
       users: 0, changedUsers: 0, skipped: [], missingAccounts: [], createdAccounts: 0,
@@ -102,7 +95,7 @@ export function installMigration(core) {
     // user, a block ending a friendship both ways, may land after that user was read: a
     // snapshot that holds both the block and the friendship cannot be restored in one pass
     // either way.)
-    for await (const part of ordered(admitted(this), concurrency(options, RESTORE_USERS_IN_FLIGHT), (record) => restoreUser(this, record))) {
+    for await (const part of ordered(admitted(this), usersInFlight, (record) => restoreUser(this, record))) {
       report.users += 1;
       if (part.missing) report.missingAccounts.push(part.missing);
       if (part.changed) report.changedUsers += 1;
@@ -119,9 +112,9 @@ export function installMigration(core) {
       let chunk = [];
       const importAccounts = async () => {
         const ids = [...new Set(chunk.flatMap((r) => recordAccounts(r)))];
-        for (let i = 0; i < ids.length; i += ACCOUNT_IMPORT_CAP) {
-          const reply = await client.request("im_open_login_svc/multiaccount_import", { Accounts: ids.slice(i, i + ACCOUNT_IMPORT_CAP) }, options.call);
-          report.createdAccounts += ids.slice(i, i + ACCOUNT_IMPORT_CAP).length - (reply.FailAccounts?.length ?? 0);
+        for (let i = 0; i < ids.length; i += accountsPerCall) {
+          const reply = await client.request("im_open_login_svc/multiaccount_import", { Accounts: ids.slice(i, i + accountsPerCall) }, options.call);
+          report.createdAccounts += ids.slice(i, i + accountsPerCall).length - (reply.FailAccounts?.length ?? 0);
         }
       };
       for await (const record of each(records)) {
@@ -134,7 +127,7 @@ export function installMigration(core) {
           continue;
         }
         chunk.push(record);
-        if (chunk.length >= accountChunk) {
+        if (chunk.length >= batchSize) {
           await importAccounts();
           yield* chunk;
           chunk = [];

@@ -10,3 +10,4 @@ pub mod diff;
 pub mod export;
 pub mod format;
 pub mod restore;
+pub mod settings;

@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::migrate::diff::{UserDiff, diff_user};
 use crate::migrate::export::{Read, UserExport};
 use crate::migrate::format::{self, SnapshotHeader, UserRecord};
-use crate::migrate::restore;
+use crate::migrate::{restore, settings};
 use crate::validate::{Path, Violations};
 use serde::de::DeserializeOwned;
 use tsify::Ts;
@@ -165,6 +165,22 @@ fn export_setup(client: &SnsClient, options: &JsValue) -> Result<(Option<Vec<Str
     let tags = get(options, "customTags");
     let custom_tags = if tags.is_undefined() || tags.is_null() { None } else { Some(read::<Vec<String>>(tags, "options.customTags")?) };
     Ok((custom_tags, client.settings(&get(options, "call"))?))
+}
+
+/// The settings of a migration run over many users (`run`: "export" or "restore") from its
+/// options, as the core decides them (`crate::migrate::settings`): `{ concurrency,
+/// accountChunk }`, or a `ValidationError` naming the option. Used by the `exportUsers`,
+/// `diffUsers` and `restoreUsers` executors.
+#[wasm_bindgen(js_name = migrationSettings, skip_typescript)]
+pub fn migration_settings(run: &str, options: &JsValue) -> Result<JsValue, JsValue> {
+    let run = if run == "restore" { settings::Run::Restore } else { settings::Run::Export };
+    // Only the members these settings read: the rest (hooks, signals) belong to the calls.
+    let own = js_sys::Object::new();
+    for key in ["concurrency", "batchSize"] {
+        let _ = js_sys::Reflect::set(&own, &JsValue::from_str(key), &get(options, key));
+    }
+    let settings = check_js_data(own.into(), &Path::named("options"), |json| settings::settings(run, json)).map_err(validation_error)?;
+    Ok(to_js(&settings))
 }
 
 /// The header line of a snapshot of `sdkAppId` taken at `now` (Unix seconds, default now).
