@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 124 KB: see README "Size and speed" for what the last 4 KB bought and why not opt-level "z".
+# 124 KB: see docs/performance.md for what the last 4 KB bought and why not opt-level "z".
 BUDGET_GZ_BYTES=$((124 * 1024))
 WASM=target/wasm32-unknown-unknown/release/tim_sns.wasm
 OUT=target/bindgen

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refreshes docs/debugger.png, the README's picture of the debugging page, on purpose: the test
+# Refreshes docs/debugger.png, the picture of the debugging page in docs/page.md, on purpose: the test
 # run writes its screenshot under target/screenshots/ so that testing leaves the tree clean.
 # Builds and installs the package first, then runs the page's browser test with the screenshot
 # directed at docs/.

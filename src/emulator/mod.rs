@@ -3,7 +3,7 @@
 //! first, and the service's request checks (admin UserSig, SDKAppID, `random`, `contenttype`,
 //! 200 calls/s per endpoint). Pure and deterministic: the clock comes in with each request.
 //!
-//! Choices where the spec is unconfirmed are listed in README ("Emulator choices").
+//! Choices where the spec is unconfirmed are listed in docs/emulator.md ("Emulator choices").
 
 mod accounts;
 mod auth;

@@ -14,7 +14,7 @@ import { launch, watchedPage } from "./chromium.mjs";
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const cli = fileURLToPath(new URL("../../node_modules/.bin/tim-sns", import.meta.url));
 // Test runs write their screenshot under target/; `bash scripts/refresh-screenshot.sh` points
-// TIM_SNS_SCREENSHOT_DIR at docs/ to refresh the README's copy on purpose.
+// TIM_SNS_SCREENSHOT_DIR at docs/ to refresh the copy in docs/ on purpose.
 const screenshotDir = process.env.TIM_SNS_SCREENSHOT_DIR
   ? pathToFileURL(`${resolve(process.env.TIM_SNS_SCREENSHOT_DIR)}/`)
   : new URL("../../target/screenshots/", import.meta.url);

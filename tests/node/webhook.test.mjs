@@ -256,7 +256,7 @@ test("Alert.RequestOverLimit: verified, parsed and typed, and its hook gets the 
   const penalized = [];
   const { server, url } = await listen(webhookHandler({
     sdkAppId: APP, token: TOKEN,
-    // As README "Several workers" wires it to the shared budget's penalize.
+    // As docs/several-workers.md wires it to the shared budget's penalize.
     on: { "Alert.RequestOverLimit": (alert) => { if (alert.ServiceName === "sns") penalized.push([alert.Command, alert.Request, alert.Limit]); } },
   }));
   try {

@@ -32,7 +32,7 @@ pub struct Rule {
     pub expect: Expect,
 }
 
-/// The table (README "Reconciliation"). `friend_update` has no entry: applying it again answers
+/// The table (docs/client.md, "Reconciliation"). `friend_update` has no entry: applying it again answers
 /// 0, so a retry needs no reconciling. `friend_add` re-sent for a target that needs approval
 /// answers 30539 (pending) again, which is already the right outcome.
 pub const RULES: &[Rule] = &[
