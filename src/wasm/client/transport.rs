@@ -85,21 +85,31 @@ pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, ti
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));
     init.set_signal(signal.as_ref());
+    // The wait ends when the signal aborts, whether or not the fetch honours it (a custom fetch
+    // or a test stub may ignore it, and would otherwise hold the call for ever).
+    let stop = signal.as_ref().map(abort_promise);
+    let race = |p: Promise| match &stop {
+        Some((stopped, _)) => Promise::race(&Array::of2(&p, stopped)),
+        None => p,
+    };
     let result = async {
         let promise = match fetch {
             Some(f) => f.call(&JsValue::UNDEFINED, url, &init)?,
             // A ReferenceError: the runtime has no global fetch.
             None => global_fetch(url, &init).map_err(|e| if e.is_instance_of::<js_sys::ReferenceError>() { JsValue::from_str("no fetch function: pass options.fetch") } else { e })?,
         };
-        let response: Response = JsFuture::from(Promise::resolve(&promise)).await?.unchecked_into();
+        let response: Response = JsFuture::from(race(Promise::resolve(&promise))).await?.unchecked_into();
         let status = response.status();
         // A TypeError here means no callable `text`: a real Response rejects rather than throws.
         let text = response.text().map_err(|e| if e.is_instance_of::<js_sys::TypeError>() { JsValue::from_str("reply has no text()") } else { e })?;
-        let text = JsFuture::from(Promise::resolve(&text)).await?;
+        let text = JsFuture::from(race(Promise::resolve(&text))).await?;
         Ok::<_, JsValue>((status, crate::wasm::text::read(&text).unwrap_or_default()))
     }
     .await;
     drop(timer);
+    if let (Some(signal), Some((_, reject))) = (&signal, &stop) {
+        let _ = signal.remove_event_listener_with_callback("abort", reject);
+    }
     let aborted = signal.as_ref().is_some_and(AbortSignal::aborted);
     match result {
         Ok((status, text)) => Attempt::Reply(status, text),
@@ -114,6 +124,20 @@ pub(crate) async fn post_json(fetch: Option<&FetchFn>, url: &str, body: &str, ti
             Attempt::Network(message, e)
         }
     }
+}
+
+/// A promise that rejects when `signal` aborts (Promise.race handles it), and the listener to
+/// remove once the attempt is over.
+fn abort_promise(signal: &AbortSignal) -> (Promise, Function) {
+    let mut listener = None;
+    let promise = Promise::new(&mut |_, reject| listener = Some(reject));
+    let reject = listener.expect("the executor runs at once");
+    if signal.aborted() {
+        let _ = reject.call0(&JsValue::UNDEFINED);
+    } else {
+        let _ = signal.add_event_listener_with_callback("abort", &reject);
+    }
+    (promise, reject)
 }
 
 /// One call with its retries; the parsed reply with `meta`.
