@@ -7,7 +7,7 @@
 // any 1000 ms, and the 60007 answers. Needs redis-server (scripts/setup.sh) and the built
 // package (scripts/build-pkg.sh, scripts/install-pkg.sh).
 //   node scripts/bench-redis.mjs [--users 300] [--items 2] [--share 1] [--margin MS] [--kind ioredis|node-redis]
-// (--margin: the budget's marginMs; default the limiter's own, 50).
+// (--margin: the budget's marginMs; default the limiter's own, 100).
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startRedis, KINDS } from "../tests/node/redis-server.mjs";

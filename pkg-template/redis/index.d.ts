@@ -34,8 +34,8 @@ export interface RedisRateLimiterOptions {
   /** The service's limit per command, calls per second. Default 200 (every v4/sns command). */
   ratePerSecond?: number;
   /** Widening of the one-second window, ms: covers how much the delay from Redis's grant to the
-   * service's count varies (the Redis reply, the worker's timers, the route). Default 50, which
-   * keeps 0.95 of the share. */
+   * service's count varies (the Redis reply, the worker's timers, the route). Default 100, which
+   * keeps 0.91 of the share. */
   marginMs?: number;
   /** Start of the Redis keys: `${prefix}:rate:${sdkAppId}:${command}`. Default "tim-sns". */
   prefix?: string;
