@@ -249,6 +249,13 @@ fn setup_calls_import_check_and_delete_accounts() {
     let q = h.query();
     assert_eq!(h.raw("/v4/im_open_login_svc/account_import", &q, json!({ "UserID": "zoe" }))["ErrorCode"], json!(0));
     assert_eq!(h.raw("/v4/im_open_login_svc/multiaccount_import", &q, json!({ "Accounts": ["x", "y"] }))["FailAccounts"], json!([]));
+    // A malformed body is refused whole, as the service does; 100 accounts pass, 101 do not.
+    let hundred: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
+    assert_eq!(h.raw("/v4/im_open_login_svc/multiaccount_import", &q, json!({ "Accounts": hundred }))["FailAccounts"], json!([]));
+    let many: Vec<String> = (0..101).map(|i| format!("m{i}")).collect();
+    for bad in [json!({ "Accounts": many }), json!({ "Accounts": [] }), json!({ "Accounts": "x" }), json!({ "Accounts": [1] }), json!({})] {
+        assert_eq!(h.raw("/v4/im_open_login_svc/multiaccount_import", &q, bad.clone())["ErrorCode"], json!(70402), "{bad}");
+    }
     let check = h.raw("/v4/im_open_login_svc/account_check", &q, json!({ "CheckItem": [{ "UserID": "x" }, { "UserID": "nope" }] }));
     assert_eq!(check["ResultItem"][1]["AccountStatus"], json!("NotImported"));
     h.raw("/v4/im_open_login_svc/account_delete", &q, json!({ "DeleteItem": [{ "UserID": "x" }] }));

@@ -24,8 +24,17 @@ pub fn import(emu: &mut Emulator, body: &Map<String, Value>) -> Reply {
     }
 }
 
-/// `multiaccount_import`: `{ Accounts: [id, ...] }`.
+/// Most accounts one `multiaccount_import` takes (Tencent's "import multiple accounts" page).
+const MULTI_IMPORT_CAP: usize = 100;
+
+/// `multiaccount_import`: `{ Accounts: [id, ...] }`, 1 to 100 strings; a body of another shape
+/// is refused whole, as the service does (70402, invalid parameter). A string that is not a
+/// valid UserID fails alone, in `FailAccounts`.
 pub fn multi_import(emu: &mut Emulator, body: &Map<String, Value>) -> Reply {
+    let well_formed = body.get("Accounts").and_then(Value::as_array).is_some_and(|a| (1..=MULTI_IMPORT_CAP).contains(&a.len()) && a.iter().all(Value::is_string));
+    if !well_formed {
+        return fail(70402, "Accounts must be an array of 1 to 100 UserID strings");
+    }
     let mut failed = Vec::new();
     for id in ids(body.get("Accounts"), "UserID") {
         if id.is_empty() || id.len() > 32 {
