@@ -5,8 +5,8 @@
 //! quarter of the seeds kill the run at a random moment and resume it from the journal written
 //! so far; half of those edit the input before resuming (`edit`), which the journal matches by
 //! identity. On half of the seeds that are not killed, the same client makes single calls of
-//! the run's command while it goes (`singles`): through the core's call machine, spending the
-//! run's budgets. For every seed:
+//! the run's command while it goes, and walks `friend_get` page by page (`singles`): through
+//! the core's call machine, spending the run's budgets. For every seed:
 //! - every input item ends with exactly one outcome, and the journal records it once;
 //! - every item this run changed at the service is reported `ok` (or `unknown` only when every
 //!   attempt and read was lost: counted, and bounded overall);
@@ -18,6 +18,7 @@
 //!   is `already` (not `ok`, not reconciled), and `already` is never said of an item this run
 //!   put in place;
 //! - a single call reports `ok` only what the service holds, never `failed` what it put in place;
+//!   a walk that reads every page reads every friend once, in order;
 //! - no one-second window holds more than the rate of one command's starts (the runs' and the
 //!   single calls' together), the service answers no call with 60007, and one user's calls
 //!   never overlap;
@@ -87,8 +88,11 @@ struct Observed {
     write_failures: BTreeMap<u64, u32>,
     read_failures: BTreeMap<u64, u32>,
     limited: BTreeMap<u64, u32>,
-    /// Single calls made beside the runs.
+    /// Single calls made beside the runs (walks included), the walks, and those that read
+    /// every page.
     singles: usize,
+    walks: usize,
+    walks_read: usize,
 }
 
 /// An item's (user, target) pair and its journal key.
@@ -129,6 +133,9 @@ fn run(
     let settings = Settings { retry, rate_per_second: RATE, margin_ms: config.margin_ms, budgets: Some(budgets), external_limiter: false };
     let mut engine = Engine::new(sc.op, sc.items.clone(), Map::new(), config);
     let mut singles = if run_no == 1 { singles::plan(sc.kind, sc.singles, &settings, rng) } else { Vec::new() };
+    if run_no == 1 && sc.singles > 0 {
+        singles.extend(singles::walks(sc.singles / 4 + 1, &mut service.present, &settings, rng));
+    }
     for s in &singles {
         clock.at(s.start_ms, Event::Wake);
     }
@@ -194,6 +201,9 @@ fn run(
             Poll::Done if singles.iter().all(|s| s.result.is_some()) => {
                 obs.violations.extend(singles::check(&singles, service));
                 obs.singles += singles.len();
+                let (walks, read) = singles::walked(&singles);
+                obs.walks += walks;
+                obs.walks_read += read;
                 let handed = engine.handed();
                 let all = engine.finish_all();
                 // What `settled` handed over during the run is the report's start, unchanged.
@@ -234,6 +244,8 @@ fn run(
                         }
                         break;
                     }
+                    // A walk's page: the next page goes out as its own call.
+                    Step::Done(Ok(page)) if s.next_page(&page) => {}
                     Step::Done(result) => {
                         s.result = Some(result);
                         break;
@@ -454,6 +466,8 @@ fn check_seed(seed: u64, obs_total: &mut Observed) -> u64 {
     obs_total.unknown_outcomes += obs.unknown_outcomes;
     obs_total.reconciled += obs.reconciled;
     obs_total.singles += obs.singles;
+    obs_total.walks += obs.walks;
+    obs_total.walks_read += obs.walks_read;
     obs_total.writes.insert(seed, sc.items.len() as u32);
     if service.count_at_answer {
         if std::env::var("BULK_SIM_PEAK").is_ok() {
@@ -490,8 +504,8 @@ fn the_engine_keeps_its_promises_over_many_seeds() {
         "{seeds} seeds, {items} items, {} reconciled, {} unknown, {rejected} answers of 60007 counting at arrival, {} counting at answering",
         total.reconciled, total.unknown_outcomes, total.rejected_at_answer
     );
-    println!("{} single calls of the same client shared the runs' budgets", total.singles);
-    assert!(seeds < 8 || total.singles > 0, "no single calls were made");
+    println!("{} single calls and walks of the same client shared the runs' budgets; {} of {} walks read every page", total.singles, total.walks_read, total.walks);
+    assert!(seeds < 8 || total.singles > 0 && total.walks_read > 0, "no single calls or walks were made");
     println!("{} runs resumed over an edited input kept {} recorded outcomes", total.edited_runs, total.kept);
     // Resumes over edited input happen, and keep outcomes (the identity matching is exercised).
     assert!(seeds < 8 || total.edited_runs > 0 && total.kept > 0, "{} edited resumes kept {}", total.edited_runs, total.kept);

@@ -140,6 +140,9 @@ impl Service {
             return Outcome::Reply(back, Wire::Api(30008, "write conflict"));
         }
         let from = body["From_Account"].as_str().unwrap().to_owned();
+        if command == "friend_get" {
+            return Outcome::Reply(back, self.friend_page(&from, body["StartIndex"].as_u64().unwrap_or(0) as usize, f, rng));
+        }
         let targets: Vec<String> = match body.get("AddFriendItem") {
             Some(items) => items.as_array().unwrap().iter().map(|i| i["To_Account"].as_str().unwrap().to_owned()).collect(),
             None => body["To_Account"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect(),
@@ -193,6 +196,31 @@ impl Service {
         Outcome::Reply(back, Wire::Json(reply))
     }
 }
+
+impl Service {
+    /// One `friend_get` page of `from`'s pairs (three a page), subject to the lost and cut
+    /// replies of `f` like any reply.
+    fn friend_page(&self, from: &str, start: usize, f: &Faults, rng: &mut Rng) -> Wire {
+        let mine: Vec<&String> = self.present.iter().filter(|(u, _)| u == from).map(|(_, t)| t).collect();
+        let page: Vec<Value> = mine.iter().skip(start).take(PAGE).map(|t| json!({ "To_Account": t, "ValueItem": [] })).collect();
+        let next = start + page.len();
+        let complete = u64::from(next >= mine.len());
+        let reply = json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "UserDataItem": page, "CompleteFlag": complete,
+            "NextStartIndex": if complete == 1 { 0 } else { next }, "FriendNum": mine.len(), "StandardSequence": 1, "CustomSequence": 1,
+        });
+        if rng.chance(f.cut) {
+            Wire::Cut(reply)
+        } else if rng.chance(f.lost) {
+            Wire::Lost
+        } else {
+            Wire::Json(reply)
+        }
+    }
+}
+
+/// Friends per `friend_get` page of the simulated service.
+const PAGE: usize = 3;
 
 /// Events in simulated time (microseconds, then sequence for a stable order).
 #[derive(Default)]
