@@ -45,11 +45,13 @@ step "TypeScript consumers (tsc --strict)"
 # Both compilers users have: TypeScript 5.9 and 7 (npm's latest), each by its own path (both
 # packages install a `tsc` bin). node10 resolution exists in 5.x only.
 tsc5="node node_modules/typescript/bin/tsc" tsc7="node node_modules/typescript7/bin/tsc"
-for config in nodenext bundler bundler-node init; do
+# The programs in examples/ are checked under each setting too (init and bundler-node include them).
+for config in nodenext bundler bundler-node init examples-nodenext; do
   $tsc5 -p "tests/types/tsconfig.$config.json"
   $tsc7 -p "tests/types/tsconfig.$config.json"
 done
 $tsc5 -p tests/types/tsconfig.node10.json
+$tsc5 -p tests/types/tsconfig.examples-node10.json
 echo "tsc: TypeScript $($tsc5 --version | awk '{print $2}') and $($tsc7 --version | awk '{print $2}'): nodenext (ESM + CJS), bundler (browser and Node scripts), tsc --init defaults and (5.x) node10 consumers type-check"
 
 step "package tests (node --test)"
