@@ -24,7 +24,8 @@ const client = new SnsClient({
 });
 const users = Array.from({ length: USERS }, (_, i) => `user${i}`);
 const targets = Array.from({ length: TARGETS }, (_, i) => `t${i}`);
-await client.request("im_open_login_svc/multiaccount_import", { Accounts: [...users, ...targets] });
+const accounts = [...users, ...targets];
+for (let i = 0; i < accounts.length; i += 100) await client.request("im_open_login_svc/multiaccount_import", { Accounts: accounts.slice(i, i + 100) });
 
 let calls = 0;
 const counting = new SnsClient({
