@@ -45,7 +45,9 @@ sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts
 # The error classes live in a JS module of the crate (src/wasm/error_classes.js) that the glue
 # imports from snippets/<crate-hash>/; the glue exports only what Rust exports, so the classes
 # are re-exported from the same module (one class of each for ESM and CommonJS alike).
-ERROR_CLASSES="TimSnsError, ValidationError, UserSigError, ApiError, DecodeError, HttpError, NetworkError, TimeoutError, AbortError, RateLimiterError, BulkError"
+# The classes are read from the module itself, so the list is written once.
+ERROR_CLASSES=$(sed -n 's/^export class \([A-Za-z]*\) .*/\1/p' src/wasm/error_classes.js | paste -sd, - | sed 's/,/, /g')
+[ -n "$ERROR_CLASSES" ] || { echo "build-pkg: no error classes found in src/wasm/error_classes.js" >&2; exit 1; }
 export_error_classes() {
   local dir=$1 snippet
   snippet=$(cd "$dir" && ls snippets/*/src/wasm/error_classes.js)

@@ -6,6 +6,13 @@
 //   slow  until then starts are `interval × slow factor` apart (set by a 60007)
 // A last, optional argument `now` (µs) replaces TIME: for tests of the decisions only.
 
+/** Lua that sets `now` (µs): ARGV[`arg`] when given (tests), else Redis's TIME. */
+const now = (arg) => `local now = tonumber(ARGV[${arg}])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end`;
+
 // Lua's numbers are doubles: µs since 1970 (about 1.8e15) are exact below 2^53, but tostring
 // would print them in exponent form, so they are written with %.0f.
 
@@ -16,12 +23,7 @@
  * `wait` µs (0: now); or {0, wait, now}: nothing reserved, ask again in `wait` µs. `now` is when
  * the script ran (µs), by which the caller tells how late the reply reached it.
  */
-export const ACQUIRE = `
-local now = tonumber(ARGV[4])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+export const ACQUIRE = `${now(4)}
 local interval, horizon = tonumber(ARGV[1]), tonumber(ARGV[2])
 local f = redis.call('HMGET', KEYS[1], 'next', 'hold', 'slow')
 local nxt, hold, slow = tonumber(f[1]) or 0, tonumber(f[2]) or 0, tonumber(f[3]) or 0
@@ -40,12 +42,7 @@ return {1, wait, now}
  * further apart for `penalty` µs. KEYS[1] the budget; ARGV: hold, penalty, now (µs, or "").
  * A later penalty extends an earlier one, never shortens it. Returns 1.
  */
-export const PENALIZE = `
-local now = tonumber(ARGV[3])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+export const PENALIZE = `${now(3)}
 local f = redis.call('HMGET', KEYS[1], 'next', 'hold', 'slow')
 local hold = math.max(tonumber(f[2]) or 0, now + tonumber(ARGV[1]))
 local slow = math.max(tonumber(f[3]) or 0, now + tonumber(ARGV[2]))
