@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use tim_sns::model::Command;
-use tim_sns::validate::schema::Options;
+use tim_sns::validate::schema::{Options, fill_lists};
 
 fn fixtures(dir: &str) -> Vec<(String, Value)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
@@ -75,7 +75,11 @@ fn typed_structs_read_and_write_every_sample_unchanged() {
         for (name, body) in fixtures(cmd.wire_name()) {
             let back = if name.ends_with("-request.json") { cmd.typed_request(&body) } else { cmd.typed_response(&body) };
             let back = back.unwrap_or_else(|e| panic!("{}/{name}: {e}", cmd.wire_name()));
-            assert_eq!(back, body, "{}/{name} changed in a typed round trip", cmd.wire_name());
+            let mut expected = body.clone();
+            if !name.ends_with("-request.json") {
+                fill_lists(&mut expected, cmd.response_fields());
+            }
+            assert_eq!(back, expected, "{}/{name} changed in a typed round trip", cmd.wire_name());
         }
     }
 }
@@ -85,4 +89,29 @@ fn typed_requests_reject_unknown_fields_like_the_schema() {
     let body = serde_json::json!({ "From_account": "a", "StartIndex": 0 });
     assert!(Command::FriendGet.typed_request(&body).is_err());
     assert!(!Command::FriendGet.validate_request(&body, &Options::REQUEST).is_empty());
+}
+
+/// Every array a reply's type declares is present after parsing, at any depth, even when the
+/// service leaves it out: users read `reply.ResultItem` without `?? []`.
+#[test]
+fn parsed_replies_carry_every_array_of_their_type() {
+    let bare = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
+    for cmd in Command::ALL {
+        let reply = cmd.parse(bare).unwrap_or_else(|e| panic!("{}: {e:?}", cmd.wire_name()));
+        cmd.typed_response(&reply).unwrap_or_else(|e| panic!("{}: the typed struct refuses a bare reply: {e}", cmd.wire_name()));
+        for field in cmd.response_fields() {
+            if matches!(field.rule, tim_sns::validate::schema::Rule::List { .. }) {
+                assert_eq!(reply[field.name], serde_json::json!([]), "{}.{}", cmd.wire_name(), field.name);
+            }
+        }
+    }
+    // Nested: a friend_get page whose friends carry no ValueItem, a group_get list without members.
+    let page = Command::FriendGet.parse(r#"{"ActionStatus":"OK","ErrorCode":0,"UserDataItem":[{"To_Account":"bob"}],"CompleteFlag":1}"#).unwrap();
+    assert_eq!(page["UserDataItem"][0]["ValueItem"], serde_json::json!([]));
+    let lists = Command::GroupGet.parse(r#"{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"GroupName":"g","FriendNumber":0}]}"#).unwrap();
+    assert_eq!(lists["ResultItem"][0]["To_Account"], serde_json::json!([]));
+    // Sent arrays are kept as they are.
+    let sent = Command::FriendDelete.parse(r#"{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"To_Account":"b","ResultCode":0}],"Fail_Account":["x"]}"#).unwrap();
+    assert_eq!(sent["Fail_Account"], serde_json::json!(["x"]));
+    assert_eq!(sent["ResultItem"][0]["To_Account"], "b");
 }

@@ -61,11 +61,11 @@ pub struct BlackListCheckResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One relation per target.
-    #[serde(rename = "BlackListCheckItem", default, skip_serializing_if = "Option::is_none")]
-    pub black_list_check_item: Option<Vec<BlackListCheckItem>>,
+    #[serde(rename = "BlackListCheckItem")]
+    pub black_list_check_item: Vec<BlackListCheckItem>,
     /// Targets whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }
 
 /// The block relation of A with one B. Trust `Relation` only when `ResultCode` is 0.

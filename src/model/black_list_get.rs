@@ -62,8 +62,8 @@ pub struct BlackListGetResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// The blocked users on this page.
-    #[serde(rename = "BlackListItem", default, skip_serializing_if = "Option::is_none")]
-    pub black_list_item: Option<Vec<BlockedUser>>,
+    #[serde(rename = "BlackListItem")]
+    pub black_list_item: Vec<BlockedUser>,
     /// The next page's `StartIndex`; `0` when everything has been returned.
     #[serde(rename = "StartIndex", default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<u64>,

@@ -102,12 +102,12 @@ pub struct FriendAddResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One result per target; 30539 means a pending request was created.
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<ResultItem>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ResultItem>,
     /// Targets whose ResultCode is not 0 (present only when one failed).
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
     /// Legacy: SDKAppID-mismatch targets, in older responses only.
-    #[serde(rename = "Invalid_Account", default, skip_serializing_if = "Option::is_none")]
-    pub invalid_account: Option<Vec<String>>,
+    #[serde(rename = "Invalid_Account")]
+    pub invalid_account: Vec<String>,
 }

@@ -62,11 +62,11 @@ pub struct FriendCheckResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One relation per target.
-    #[serde(rename = "InfoItem", default, skip_serializing_if = "Option::is_none")]
-    pub info_item: Option<Vec<FriendCheckItem>>,
+    #[serde(rename = "InfoItem")]
+    pub info_item: Vec<FriendCheckItem>,
     /// Targets whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }
 
 /// The relation of A with one B. Trust `Relation` only when `ResultCode` is 0.

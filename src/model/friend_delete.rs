@@ -43,9 +43,9 @@ pub struct FriendDeleteResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One result per target (31704: not a friend).
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<ResultItem>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ResultItem>,
     /// Targets whose ResultCode is not 0, when sent.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }

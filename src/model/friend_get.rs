@@ -54,8 +54,8 @@ pub struct FriendGetResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// The friends on this page.
-    #[serde(rename = "UserDataItem", default, skip_serializing_if = "Option::is_none")]
-    pub user_data_item: Option<Vec<FriendData>>,
+    #[serde(rename = "UserDataItem")]
+    pub user_data_item: Vec<FriendData>,
     /// Current sequence of standard friend data.
     #[serde(rename = "StandardSequence", default, skip_serializing_if = "Option::is_none")]
     pub standard_sequence: Option<u64>,
@@ -79,7 +79,8 @@ pub struct FriendData {
     /// The friend's UserID.
     #[serde(rename = "To_Account")]
     pub to_account: String,
-    /// Standard and custom friend fields; fields without a value are left out.
-    #[serde(rename = "ValueItem", default, skip_serializing_if = "Option::is_none")]
-    pub value_item: Option<Vec<TagValueItem>>,
+    /// Standard and custom friend fields; fields without a value are left out, and all of them
+    /// when the request's sequences were current.
+    #[serde(rename = "ValueItem")]
+    pub value_item: Vec<TagValueItem>,
 }

@@ -76,11 +76,11 @@ pub struct FriendGetListResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One entry per requested friend.
-    #[serde(rename = "InfoItem", default, skip_serializing_if = "Option::is_none")]
-    pub info_item: Option<Vec<FriendProfileItem>>,
+    #[serde(rename = "InfoItem")]
+    pub info_item: Vec<FriendProfileItem>,
     /// Targets whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }
 
 /// The requested fields of one friend.
@@ -90,8 +90,8 @@ pub struct FriendProfileItem {
     #[serde(rename = "To_Account")]
     pub to_account: String,
     /// Friend and profile fields (only for found friends).
-    #[serde(rename = "SnsProfileItem", default, skip_serializing_if = "Option::is_none")]
-    pub sns_profile_item: Option<Vec<TagValueItem>>,
+    #[serde(rename = "SnsProfileItem")]
+    pub sns_profile_item: Vec<TagValueItem>,
     /// `0` on success; 30001 (or 31211 in older replies) when not a friend.
     #[serde(rename = "ResultCode")]
     pub result_code: u32,

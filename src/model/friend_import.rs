@@ -106,9 +106,9 @@ pub struct FriendImportResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One result per friend.
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<ResultItem>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ResultItem>,
     /// Friends whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }

@@ -110,12 +110,12 @@ pub struct FriendUpdateResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One result per friend.
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<ResultItem>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ResultItem>,
     /// Friends whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
     /// Legacy field of older responses.
-    #[serde(rename = "Invalid_Account", default, skip_serializing_if = "Option::is_none")]
-    pub invalid_account: Option<Vec<String>>,
+    #[serde(rename = "Invalid_Account")]
+    pub invalid_account: Vec<String>,
 }

@@ -47,9 +47,9 @@ pub struct GroupAddResponse {
     #[serde(rename = "CurrentSequence", default, skip_serializing_if = "Option::is_none")]
     pub current_sequence: Option<u64>,
     /// One result per friend sent in `To_Account` (32216: not a friend).
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<ResultItem>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<ResultItem>,
     /// Friends whose ResultCode is not 0.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
-    pub fail_account: Option<Vec<String>>,
+    #[serde(rename = "Fail_Account")]
+    pub fail_account: Vec<String>,
 }

@@ -55,8 +55,8 @@ pub struct GroupGetResponse {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// One entry per list.
-    #[serde(rename = "ResultItem", default, skip_serializing_if = "Option::is_none")]
-    pub result_item: Option<Vec<FriendList>>,
+    #[serde(rename = "ResultItem")]
+    pub result_item: Vec<FriendList>,
     /// Current sequence of the user's list data.
     #[serde(rename = "CurrentSequence", default, skip_serializing_if = "Option::is_none")]
     pub current_sequence: Option<u64>,
@@ -71,7 +71,7 @@ pub struct FriendList {
     /// Number of friends in the list.
     #[serde(rename = "FriendNumber", default, skip_serializing_if = "Option::is_none")]
     pub friend_number: Option<u64>,
-    /// Members, when requested with `NeedFriend`.
-    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
-    pub to_account: Option<Vec<String>>,
+    /// Members, when requested with `NeedFriend` (empty otherwise).
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<String>,
 }

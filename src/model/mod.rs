@@ -67,9 +67,12 @@ macro_rules! endpoints {
                 match self { $(Command::$variant => serde_json::to_value(serde_json::from_value::<$module::$req>(body.clone())?)),* }
             }
 
-            /// Reads a response into its typed struct and writes it back.
+            /// Reads a response into its typed struct and writes it back. Lists the body leaves
+            /// out are read as empty, as [`Command::parse`] hands them over.
             pub fn typed_response(self, body: &Value) -> Result<Value, serde_json::Error> {
-                match self { $(Command::$variant => serde_json::to_value(serde_json::from_value::<$module::$resp>(body.clone())?)),* }
+                let mut body = body.clone();
+                schema::fill_lists(&mut body, self.response_fields());
+                match self { $(Command::$variant => serde_json::to_value(serde_json::from_value::<$module::$resp>(body)?)),* }
             }
 
             /// The TypeScript declarations of this command's request and response types.

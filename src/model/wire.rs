@@ -7,7 +7,7 @@ use super::Command;
 use super::types::ItemOutcome;
 use crate::errors;
 use crate::validate::Violations;
-use crate::validate::schema::Options;
+use crate::validate::schema::{self, Options};
 use serde_json::{Map, Value};
 
 /// How much of an unreadable body an error keeps.
@@ -100,6 +100,9 @@ pub fn parse_reply(text: &str, command: Option<Command>) -> Result<Value, ParseE
     };
     if !shape.is_empty() {
         return Err(decode(format!("the reply does not have the documented shape: {shape}"), shape));
+    }
+    if let Some(cmd) = command {
+        schema::fill_lists(&mut body, cmd.response_fields());
     }
     if let Value::Object(m) = &mut body {
         annotate(m);

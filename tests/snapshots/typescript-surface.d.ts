@@ -148,15 +148,15 @@ export interface FriendAddResponse extends Envelope {
     /**
      * One result per target; 30539 means a pending request was created.
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Targets whose ResultCode is not 0 (present only when one failed).
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
     /**
      * Legacy: SDKAppID-mismatch targets, in older responses only.
      */
-    Invalid_Account?: string[];
+    Invalid_Account: string[];
 }
 
 /**
@@ -232,11 +232,11 @@ export interface FriendImportResponse extends Envelope {
     /**
      * One result per friend.
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Friends whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -289,15 +289,15 @@ export interface FriendUpdateResponse extends Envelope {
     /**
      * One result per friend.
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Friends whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
     /**
      * Legacy field of older responses.
      */
-    Invalid_Account?: string[];
+    Invalid_Account: string[];
 }
 
 /**
@@ -325,11 +325,11 @@ export interface FriendDeleteResponse extends Envelope {
     /**
      * One result per target (31704: not a friend).
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Targets whose ResultCode is not 0, when sent.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -381,11 +381,11 @@ export interface FriendCheckResponse extends Envelope {
     /**
      * One relation per target.
      */
-    InfoItem?: FriendCheckItem[];
+    InfoItem: FriendCheckItem[];
     /**
      * Targets whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -444,7 +444,7 @@ export interface FriendGetResponse extends Envelope {
     /**
      * The friends on this page.
      */
-    UserDataItem?: FriendData[];
+    UserDataItem: FriendData[];
     /**
      * Current sequence of standard friend data.
      */
@@ -476,9 +476,10 @@ export interface FriendData {
      */
     To_Account: string;
     /**
-     * Standard and custom friend fields; fields without a value are left out.
+     * Standard and custom friend fields; fields without a value are left out, and all of them
+     * when the request's sequences were current.
      */
-    ValueItem?: TagValueItem[];
+    ValueItem: TagValueItem[];
 }
 
 /**
@@ -507,11 +508,11 @@ export interface FriendGetListResponse extends Envelope {
     /**
      * One entry per requested friend.
      */
-    InfoItem?: FriendProfileItem[];
+    InfoItem: FriendProfileItem[];
     /**
      * Targets whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -525,7 +526,7 @@ export interface FriendProfileItem {
     /**
      * Friend and profile fields (only for found friends).
      */
-    SnsProfileItem?: TagValueItem[];
+    SnsProfileItem: TagValueItem[];
     /**
      * `0` on success; 30001 (or 31211 in older replies) when not a friend.
      */
@@ -561,11 +562,11 @@ export interface BlackListResponse extends Envelope {
     /**
      * One result per target.
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Targets whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -597,7 +598,7 @@ export interface BlackListGetResponse extends Envelope {
     /**
      * The blocked users on this page.
      */
-    BlackListItem?: BlockedUser[];
+    BlackListItem: BlockedUser[];
     /**
      * The next page's `StartIndex`; `0` when everything has been returned.
      */
@@ -656,11 +657,11 @@ export interface BlackListCheckResponse extends Envelope {
     /**
      * One relation per target.
      */
-    BlackListCheckItem?: BlackListCheckItem[];
+    BlackListCheckItem: BlackListCheckItem[];
     /**
      * Targets whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -718,11 +719,11 @@ export interface GroupAddResponse extends Envelope {
     /**
      * One result per friend sent in `To_Account` (32216: not a friend).
      */
-    ResultItem?: ResultItem[];
+    ResultItem: ResultItem[];
     /**
      * Friends whose ResultCode is not 0.
      */
-    Fail_Account?: string[];
+    Fail_Account: string[];
 }
 
 /**
@@ -778,7 +779,7 @@ export interface GroupGetResponse extends Envelope {
     /**
      * One entry per list.
      */
-    ResultItem?: FriendList[];
+    ResultItem: FriendList[];
     /**
      * Current sequence of the user's list data.
      */
@@ -798,9 +799,9 @@ export interface FriendList {
      */
     FriendNumber?: number;
     /**
-     * Members, when requested with `NeedFriend`.
+     * Members, when requested with `NeedFriend` (empty otherwise).
      */
-    To_Account?: string[];
+    To_Account: string[];
 }
 
 /**

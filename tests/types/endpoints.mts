@@ -7,7 +7,7 @@ import {
   type FriendAddRequest, type FriendImportRequest, type FriendUpdateRequest, type FriendDeleteRequest,
   type FriendDeleteAllRequest, type FriendCheckRequest, type FriendGetRequest, type FriendGetListRequest,
   type BlackListRequest, type BlackListGetRequest, type BlackListCheckRequest, type GroupAddRequest,
-  type GroupDeleteRequest, type GroupGetRequest, type ItemOutcome, type TagValue,
+  type GroupDeleteRequest, type GroupGetRequest, type ItemOutcome, type TagValue, type ResultItem,
 } from "tim-sns";
 
 const add: FriendAddRequest = {
@@ -46,12 +46,15 @@ const bodies: string[] = [
 console.log(bodies.length);
 
 const r = parseFriendAdd("{}");
-const outcome: ItemOutcome | undefined = r.ResultItem?.[0]?.outcome;
+// Parsed replies carry every array their type names (absent on the wire: []).
+const items: ResultItem[] = r.ResultItem;
+const failed: string[] = r.Fail_Account;
+const outcome: ItemOutcome | undefined = r.ResultItem[0]?.outcome;
 const code: number = r.ErrorCode;
-const relation: string | undefined = parseFriendCheck("{}").InfoItem?.[0]?.Relation;
+const relation: string | undefined = parseFriendCheck("{}").InfoItem[0]?.Relation;
 const seq: number | undefined = parseBlackListGet("{}").CurrentSequence;
-const value: TagValue | undefined = parseFriendGet("{}").UserDataItem?.[0]?.ValueItem?.[0]?.Value;
-console.log(outcome, code, relation, seq, value, parseResponse("group_get", "{}"));
+const value: TagValue | undefined = parseFriendGet("{}").UserDataItem[0]?.ValueItem[0]?.Value;
+console.log(items, failed, outcome, code, relation, seq, value, parseResponse("group_get", "{}"));
 try { parseFriendAdd("{}"); } catch (e) {
   if (isApiError(e)) console.log(e.errorCode, e.retryable, e.hint);
   if (isDecodeError(e)) console.log(e.snippet, e.violations);
@@ -79,7 +82,7 @@ const clientOptions: SnsClientOptions = { sdkAppId: 1, identifier: "admin", secr
 const sns = new SnsClient(clientOptions);
 const added = await sns.friendAdd(add, { timeoutMs: 5000 });
 const meta: CallMeta = added.meta;
-const firstOutcome: ItemOutcome | undefined = added.ResultItem?.[0]?.outcome;
+const firstOutcome: ItemOutcome | undefined = added.ResultItem[0]?.outcome;
 console.log(meta.attempts, firstOutcome, sns.preview("friend_add", add).curl);
 try { await sns.groupGet(gGet); } catch (e) { if (isTimeoutError(e)) console.log(e.timeoutMs); }
 // @ts-expect-error a misspelt field in a client call
@@ -87,7 +90,7 @@ await sns.friendDelete({ From_Account: "a", To_Acount: ["b"] });
 // @ts-expect-error not a client option
 new SnsClient({ ...clientOptions, timeout: 5 });
 for await (const page of sns.friendGetPages({ From_Account: "alice" })) {
-  const friends: string[] = (page.UserDataItem ?? []).map((f) => f.To_Account);
+  const friends: string[] = page.UserDataItem.map((f) => f.To_Account);
   console.log(friends, page.meta.attempts, page.CompleteFlag);
 }
 const blocked: string[] = (await sns.blackListGetAll({ From_Account: "alice", MaxLimited: 500 })).map((b) => b.To_Account);

@@ -11,7 +11,7 @@ export async function main(): Promise<number> {
   void emulator;
   try {
     const r = await client.friendCheck({ From_Account: "a", To_Account: ["b"], CheckType: "CheckResult_Type_Both" });
-    return r.InfoItem?.length ?? 0;
+    return r.InfoItem.length;
   } catch (e) {
     if (isApiError(e)) return e.errorCode;
     throw e;

@@ -82,7 +82,11 @@ impl Answer {
 
 /// The per-item results of a parsed reply: its first result list, in order.
 pub fn rows(body: &Value) -> Vec<Row> {
-    let Some(list) = RESULT_LISTS.iter().find_map(|k| body.get(*k).and_then(Value::as_array)) else { return Vec::new() };
+    // A parsed reply carries its command's lists even when empty, so the first non-empty one
+    // is read (a reply that names its results under another command's list is read as before).
+    let Some(list) = RESULT_LISTS.iter().find_map(|k| body.get(*k).and_then(Value::as_array).filter(|l| !l.is_empty())) else {
+        return Vec::new();
+    };
     let text = |r: &Value, k: &str| r.get(k).and_then(Value::as_str).map(str::to_owned);
     list.iter()
         .map(|r| Row {

@@ -43,8 +43,9 @@ pub struct Envelope {
     pub code_zero: bool,
     /// `ActionStatus` was present, and `"OK"`.
     pub status_ok: bool,
-    /// A key that parsing annotates (`ResultItem`, `InfoItem`, `BlackListCheckItem`,
-    /// `CurruentSequence`) is present.
+    /// Parsing changes the reply: a key it annotates (`ResultItem`, `InfoItem`,
+    /// `BlackListCheckItem`, `CurruentSequence`) is present, or a list the tables name is left
+    /// out (parsing adds it, empty), at any depth.
     pub annotated: bool,
 }
 
@@ -438,6 +439,11 @@ impl<'t, 'o> Reader<'t, 'o> {
         for (t, fields) in tables.iter().enumerate() {
             if fields.iter().enumerate().any(|(i, f)| f.required && seen[t] & (1 << i) == 0) {
                 self.invalid = true;
+            }
+            // Parsing gives a reply every list its table names: one left out means the text
+            // is not what JS gets.
+            if self.reply && fields.iter().enumerate().any(|(i, f)| matches!(f.rule, Rule::List { .. }) && seen[t] & (1 << i) == 0) {
+                self.envelope.annotated = true;
             }
         }
         Ok(())
