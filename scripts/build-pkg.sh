@@ -41,6 +41,8 @@ sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' pkg/web.
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which fails to type-check unless the
 # consumer's lib includes esnext.disposable; the method still exists at run time.
 sed -i '/\[Symbol\.dispose\]()/d' pkg/web.d.ts
+# Doc comments for what wasm-bindgen leaves undocumented (the API reference requires them).
+node scripts/document-glue.mjs pkg/web.d.ts
 
 # The error classes live in a JS module of the crate (src/wasm/error_classes.js) that the glue
 # imports from snippets/<crate-hash>/; the glue exports only what Rust exports, so the classes
@@ -84,6 +86,7 @@ build_entry() {
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./web.d.ts"#' "pkg/$dir/web.js"
   sed -i 's#@ts-self-types="./tim_sns.d.ts"#@ts-self-types="./node.d.cts"#' "pkg/$dir/node.cjs"
   sed -i '/\[Symbol\.dispose\]()/d' "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"
+  node scripts/document-glue.mjs "pkg/$dir/web.d.ts" "pkg/$dir/node.d.cts"
   export_error_classes "pkg/$dir"
 }
 

@@ -1,6 +1,6 @@
 // Types of `tim-sns` in Node (ESM): everything of the Node build's wasm (web.d.ts: the client
 // with the bulk helpers) plus the three migration methods that index.mjs installs on SnsClient.
-import type { UserRecord, UserDiff, RecordError, RestoreWrites, ExportOptions } from "./web.js";
+import type { UserRecord, UserDiff, RecordError, RestoreWrites, ExportOptions, FetchReply, BulkOptions } from "./web.js";
 
 export * from "./web.js";
 export { default } from "./web.js";
@@ -13,10 +13,13 @@ export { default } from "./web.js";
 export function nodeHttpFetch(
   url: string,
   init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
-): Promise<{ status: number; text(): Promise<string> }>;
+): Promise<FetchReply>;
 
 /** A diff, with the live side's read error when there was one (30003: the user does not exist there). */
-export type UserDiffResult = UserDiff & { liveError?: RecordError };
+export type UserDiffResult = UserDiff & {
+  /** Why the live user could not be read, when it could not. */
+  liveError?: RecordError;
+};
 
 /** Options of `restoreUsers`. */
 export interface RestoreOptions extends ExportOptions {
@@ -31,20 +34,57 @@ export interface RestoreOptions extends ExportOptions {
    */
   batchSize?: number;
   /** Settings for the bulk runs (`blockUsers`, `importFriends`, `updateFriends`). */
-  bulk?: { concurrency?: number; itemRetries?: number };
+  bulk?: Pick<BulkOptions, "concurrency" | "itemRetries">;
   /** Called after every user, in input order. */
-  onProgress?: (progress: { users: number; changedUsers: number; failed: number }) => void;
+  onProgress?: (progress: RestoreProgress) => void;
+}
+
+/** Where a restore stands, after each user. */
+export interface RestoreProgress {
+  /** Records done. */
+  users: number;
+  /** Of them, users that needed writes. */
+  changedUsers: number;
+  /** Writes failed so far. */
+  failed: number;
 }
 
 /** One write that did not succeed (`failed`), or whose outcome stayed unknown after every attempt and read. */
 export interface RestoreFailure {
+  /** The command of the write ("export": the record carried an export error). */
   command: "group_add" | "black_list_add" | "friend_import" | "friend_update" | "export";
+  /** The user written. */
   From_Account: string;
+  /** The friend or blocked user, for item writes. */
   To_Account?: string;
+  /** The list, for `group_add`. */
   GroupName?: string;
+  /** "failed" (refused or out of tries) or "unknown" (no reply could say). */
   outcome: "failed" | "unknown";
+  /** The item's ResultCode or the request's ErrorCode, when a reply said. */
   code?: number;
+  /** Why, in words. */
   info?: string;
+}
+
+/** A record that carries an export error, so was not restored. */
+export interface SkippedRecord {
+  /** The user. */
+  From_Account: string;
+  /** The export error the record carries. */
+  Error: RecordError;
+}
+
+/** Writes that succeeded, by kind. */
+export interface RestoreWritten {
+  /** Friend lists created. */
+  lists: number;
+  /** Users blocked. */
+  blocks: number;
+  /** Friends imported. */
+  friends: number;
+  /** Friends updated. */
+  updates: number;
 }
 
 /** What a restore did. */
@@ -54,13 +94,13 @@ export interface RestoreReport {
   /** Users that needed writes. */
   changedUsers: number;
   /** Records that carry an export error and were not restored. */
-  skipped: { From_Account: string; Error: RecordError }[];
+  skipped: SkippedRecord[];
   /** Users that did not exist on the target (created first with `createAccounts`). */
   missingAccounts: string[];
   /** Accounts imported with `createAccounts`. */
   createdAccounts: number;
   /** Writes that succeeded: lists created, users blocked, friends imported, friends updated. */
-  written: { lists: number; blocks: number; friends: number; updates: number };
+  written: RestoreWritten;
   /** Items the service left pending. */
   pending: number;
   /** Every write that failed. */

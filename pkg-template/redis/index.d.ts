@@ -6,7 +6,9 @@
  * `eval(script, numKeys, ...keysAndArgs)` is called.
  */
 export interface IoRedisLike {
+  /** Runs a Lua script: `eval(script, numKeys, ...keysAndArgs)`. */
   eval(...args: any[]): unknown;
+  /** Present on ioredis clients only: how one is told from a node-redis client. */
   evalsha(...args: any[]): unknown;
 }
 
@@ -15,7 +17,9 @@ export interface IoRedisLike {
  * recognised by its `evalSha`; only `eval(script, { keys, arguments })` is called.
  */
 export interface NodeRedisLike {
+  /** Runs a Lua script: `eval(script, { keys, arguments })`. */
   eval(...args: any[]): unknown;
+  /** Present on node-redis clients only: how one is told from an ioredis client. */
   evalSha(...args: any[]): unknown;
 }
 
@@ -74,11 +78,12 @@ export interface RedisRateLimiter {
  * and then fail with a `RateLimiterError`, never go unlimited.
  *
  * @example
- * import Redis from "ioredis";
+ * import { Redis } from "ioredis";
  * import { SnsClient } from "tim-sns";
  * import { redisRateLimiter } from "tim-sns/redis";
- * const rateLimiter = redisRateLimiter({ redis: new Redis(process.env.REDIS_URL), sdkAppId: 1400000000, share: 0.8 });
- * const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey, region: "sgp", rateLimiter });
+ * declare const secretKey: string;
+ * const rateLimiter = redisRateLimiter({ redis: new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379"), sdkAppId: 1400000000, share: 0.8 });
+ * const client = new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey, region: "singapore", rateLimiter });
  */
 export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter;
 
@@ -107,6 +112,10 @@ export interface RedisJournal {
  * the run (rerun it with the same input and the same key).
  *
  * @example
+ * import type { Redis } from "ioredis";
+ * import type { SnsClient, BulkInput, FriendImportItem } from "tim-sns";
+ * import { redisJournal } from "tim-sns/redis";
+ * declare const redis: Redis, client: SnsClient, shard: BulkInput<FriendImportItem>;
  * const journal = redisJournal({ redis, key: "import-2026-01:shard-3" });
  * await client.importFriends(shard, { journal });
  */

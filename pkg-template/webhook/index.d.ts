@@ -6,15 +6,22 @@ export { default } from "./web.js";
 
 /** The parts of a Node `IncomingMessage` the handler reads (node:http, Express, Fastify raw). */
 export interface WebhookNodeRequest {
+  /** The HTTP method; only `POST` is accepted. */
   method?: string | undefined;
+  /** The path and query, which carries the callback's signature. */
   url?: string | undefined;
+  /** The body stream (not read when a body parser already set `body`). */
   on(event: "data" | "end" | "error", listener: (chunk?: any) => void): unknown;
+  /** Drains a body that is not read. */
   resume(): unknown;
 }
 /** The parts of a Node `ServerResponse` the handler writes. */
 export interface WebhookNodeResponse {
+  /** Whether a reply was already started (then the handler writes nothing). */
   headersSent?: boolean | undefined;
+  /** Starts the reply. */
   writeHead(status: number, headers?: Record<string, string>): unknown;
+  /** Ends the reply with its body. */
   end(body?: string): unknown;
 }
 
@@ -25,6 +32,8 @@ export interface WebhookNodeResponse {
  * bodies over `maxBodyBytes` get HTTP 413. Throws a `ValidationError` for bad options.
  *
  * @example
+ * import { createServer } from "node:http";
+ * import { webhookHandler } from "tim-sns/webhook";
  * createServer(webhookHandler({ sdkAppId: 1400000000, token: process.env.TIM_CALLBACK_TOKEN ?? null,
  *   on: { "Sns.CallbackFriendAdd": (cb) => console.log(cb.PairList) } })).listen(8080);
  */
@@ -35,6 +44,7 @@ export function webhookHandler(options: WebhookHandlerOptions): (req: WebhookNod
  * `(request: Request) => Promise<Response>`.
  *
  * @example
- * export default { fetch: webhookFetchHandler({ sdkAppId: 1400000000, token: env.TOKEN, on: {} }) };
+ * import { webhookFetchHandler } from "tim-sns/webhook";
+ * export default { fetch: webhookFetchHandler({ sdkAppId: 1400000000, token: process.env.TIM_CALLBACK_TOKEN ?? null, on: {} }) };
  */
 export function webhookFetchHandler(options: WebhookHandlerOptions): (request: Request) => Promise<Response>;

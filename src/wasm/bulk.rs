@@ -26,8 +26,24 @@ use super::promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const BULK_TYPES: &'static str = r#"
+/** One user's items of a bulk run. */
+export interface BulkUser<T> {
+  /** The user the items belong to. */
+  From_Account: string;
+  /** Any number of items; they are sent in calls of the command's largest batch. */
+  items: T[];
+}
+
 /** Bulk input: one user's items, or a list of users each with items. */
-export type BulkInput<T> = { From_Account: string; items: T[] } | { From_Account: string; items: T[] }[];
+export type BulkInput<T> = BulkUser<T> | BulkUser<T>[];
+
+/** A bulk run's journal: lines of text the run appends and, to resume, reads back. */
+export interface BulkJournal {
+  /** Appends `text` (whole lines). */
+  append(text: string): void | Promise<void>;
+  /** Everything appended so far ("" for a new journal). */
+  read(): string | Promise<string>;
+}
 
 /** Bulk settings. */
 export interface BulkOptions {
@@ -39,7 +55,7 @@ export interface BulkOptions {
   /** Fields added to every request body, e.g. { AddType: "Add_Type_Single" } or { CheckType: "CheckResult_Type_Single" }. */
   body?: Record<string, unknown>;
   /** Per-call settings for the calls made. */
-  call?: { retries?: number; timeoutMs?: number };
+  call?: Omit<CallOptions, "signal">;
   /** Called after every call with the items accounted for so far. A throw or rejection goes to
    * the client's `onHookError` (default: `console.warn`); the run goes on. */
   onProgress?: (progress: BulkProgress) => void | Promise<void>;
@@ -51,26 +67,40 @@ export interface BulkOptions {
   /** Makes the run resumable: a file path (Node), or an object with `append(text)` and `read()`.
    * A journal that already has lines resumes that run: items with an outcome are not sent again.
    * If `read` or `append` throws or rejects, nothing more is sent and the run stops with a `BulkError`. */
-  journal?: string | { append(text: string): void | Promise<void>; read(): string | Promise<string> };
+  journal?: string | BulkJournal;
   /** Stops the run cleanly: no new calls, the ones in flight finish, the report says `stopped`. */
   signal?: AbortSignal;
 }
 
 /** Where a bulk run stands. */
 export interface BulkProgress {
-  /** Items with an outcome, all items, items `failed` and items `already` done so far. */
-  done: number; total: number; failed: number; already: number;
-  /** Calls sent (reads included), calls in flight, users worked on at once. */
-  calls: number; inFlight: number; window: number;
-  /** Calls per second since the start, and the estimated seconds left (absent before the first outcome). */
-  callsPerSecond: number; etaSeconds?: number;
+  /** Items with an outcome so far. */
+  done: number;
+  /** All items of the run. */
+  total: number;
+  /** Items `failed` so far. */
+  failed: number;
+  /** Items `already` done before the run, so far. */
+  already: number;
+  /** Calls sent, reads included. */
+  calls: number;
+  /** Calls in flight now. */
+  inFlight: number;
+  /** Users worked on at once now. */
+  window: number;
+  /** Calls per second since the start. */
+  callsPerSecond: number;
+  /** The estimated seconds left (absent before the first outcome). */
+  etaSeconds?: number;
 }
 
 /** The outcome of one input item. */
 export interface BulkItem {
   /** Position in the input (the flattened list for several users). */
   index: number;
+  /** The item's user. */
   From_Account: string;
+  /** The item's target. */
   To_Account: string;
   /** "ok", "pending" (30539), "already" (in place before the run: nothing changed, the item's
    * fields were not applied), "failed" (refused, or out of tries: `info` says which) or "unknown"
@@ -90,18 +120,31 @@ export interface BulkItem {
 
 /** Every input item with exactly one outcome. */
 export interface BulkReport {
-  total: number; ok: number; pending: number; already: number; failed: number; unknown: number;
+  /** All items: the sum of the five outcomes' counts. */
+  total: number;
+  /** Items `ok`. */
+  ok: number;
+  /** Items `pending` (30539: awaiting the target's approval). */
+  pending: number;
+  /** Items `already` in place before the run. */
+  already: number;
+  /** Items `failed`. */
+  failed: number;
+  /** Items `unknown`. */
+  unknown: number;
   /** Items `ok` by reconciliation. */
   reconciled: number;
   /** The run was stopped (by `signal`, or a failed journal or rateLimiter): unfinished items are
    * `failed` with "not finished"; rerun with the journal. */
   stopped: boolean;
+  /** Every input item once, in input order. */
   items: BulkItem[];
 }
 
 /** A bulk run stopped because its journal or its rateLimiter failed: no call was sent after the
  * failure, and the calls in flight finished. */
 export class BulkError extends TimSnsError {
+  /** Always "BulkError". */
   name: "BulkError";
   /** What failed: the journal (`read` or `append`) or `rateLimiter.acquire`. */
   reason: "journal" | "rateLimiter";

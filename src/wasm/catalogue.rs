@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 /// help, and what to do. Unknown codes are described by their range (`known: false`).
 ///
 /// @example
-/// explainError(70001) // { code: 70001, name: "USERSIG_EXPIRED", retryable: false, hint: "generate a new UserSig ...", known: true, ... }
+/// import { explainError } from "tim-sns";
+/// console.log(explainError(70001)); // { code: 70001, name: "USERSIG_EXPIRED", retryable: false, hint: "generate a new UserSig ...", known: true, ... }
 #[wasm_bindgen(js_name = explainError)]
 pub fn explain_error(#[wasm_bindgen(unchecked_param_type = "number")] code: JsValue) -> Result<Ts<ErrorExplanation>, JsValue> {
     let path = Path::named("code");

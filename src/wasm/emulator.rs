@@ -39,12 +39,15 @@ export interface EmulatorFaults {
 
 /** Options of `new Emulator(...)`. */
 export interface EmulatorOptions {
+  /** The SDKAppID the emulator answers for; calls for another are refused as the service refuses them. */
   sdkAppId: number;
+  /** The key it verifies each call's UserSig with. */
   secretKey: string;
   /** The App admin identifier (default "administrator"). */
   admin?: string;
   /** Seed of the fault injection (default 1). */
   seed?: number;
+  /** Faults to inject (default none). */
   faults?: EmulatorFaults;
   /**
    * Where the emulator sends the relationship-chain callbacks the service would send: the
@@ -53,6 +56,14 @@ export interface EmulatorOptions {
    * (see `callbacks()`).
    */
   webhook?: EmulatorWebhook;
+}
+
+/** One answer of `Emulator.handle`. */
+export interface EmulatorReply {
+  /** The HTTP status. */
+  status: number;
+  /** The reply body. */
+  body: string;
 }
 
 /** The app's webhook as the emulator calls it. */
@@ -87,24 +98,31 @@ export interface EmulatorCallbackDelivery {
 export interface EmulatorCallback {
   /** Position among all callbacks of this emulator. */
   index: number;
+  /** The callback's `CallbackCommand`. */
   command: SnsCallbackCommand;
   /** The full URL, with the signed query. */
   url: string;
   /** The query string alone. */
   query: string;
+  /** The JSON body sent. */
   body: SnsCallback;
   /** Whether the query carries `Sign` and `RequestTime`. */
   signed: boolean;
+  /** How it went. */
   delivery: EmulatorCallbackDelivery;
 }
 
 /** The reply to a simulated client request, with what happened to its "before" callback. */
 export interface ClientRequestReply {
+  /** "OK", or "FAIL" when the whole request failed. */
   ActionStatus: string;
+  /** 0, or the request's error code. */
   ErrorCode: number;
+  /** The error's text ("" on success). */
   ErrorInfo: string;
   /** One per target: 0, a friend_add code (30539 pending, ...), or the app's refusal code. */
-  ResultItem?: { To_Account: string; ResultCode: number; ResultInfo: string }[];
+  ResultItem?: ResultItem[];
+  /** Targets whose `ResultCode` is not 0. */
   Fail_Account?: string[];
   /** The "before" callback's delivery (absent when the request was invalid). */
   prevCallback?: EmulatorCallbackDelivery;
@@ -117,10 +135,13 @@ export type ClientFriendAddRequest = FriendAddRequest;
 export interface ClientFriendResponseRequest {
   /** The user answering. */
   From_Account: string;
+  /** One answer per pending request. */
   ResponseFriendItem: {
     /** The user whose pending request is answered. */
     To_Account: string;
+    /** Agree and add back, agree only, or reject. */
     ResponseAction: "Response_Action_AgreeAndAdd" | "Response_Action_Agree" | "Response_Action_Reject";
+    /** The answering user's remark for the requester. */
     Remark?: string;
     /** The friend list to put the requester in. */
     TagName?: string;
@@ -262,7 +283,7 @@ impl Emulator {
     /// serving over HTTP without building a `Response`: `url` is the request's URL or its path
     /// and query. Rejects where `fetch` would (the `lostReply` fault), and never settles where
     /// it would hang (the `drop` fault).
-    #[wasm_bindgen(unchecked_return_type = "Promise<{ status: number; body: string }>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<EmulatorReply>")]
     pub fn handle(&self, url: String, #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue) -> Promise {
         let state = Rc::clone(&self.state);
         let outbox = Rc::clone(&self.outbox);

@@ -17,6 +17,7 @@ export class TimSnsError extends Error {}
 
 /** Thrown when input breaks a documented rule. Lists every violation, not just the first. */
 export class ValidationError extends TimSnsError {
+  /** Always "ValidationError": the kind, also for code that cannot use `instanceof`. */
   name: "ValidationError";
   /** Every broken rule, each with the field path (`AddFriendItem[3].AddSource`) and rule id. */
   violations: Violation[];
@@ -24,6 +25,7 @@ export class ValidationError extends TimSnsError {
 
 /** Thrown by `decodeUserSig` when the string is not a UserSig. */
 export class UserSigError extends TimSnsError {
+  /** Always "UserSigError": the kind, also for code that cannot use `instanceof`. */
   name: "UserSigError";
   /** Why the sig was refused. */
   reason: UserSigRefusal;
@@ -33,6 +35,7 @@ export class UserSigError extends TimSnsError {
 
 /** Thrown when the service answers that the whole request failed (`ErrorCode` not 0). */
 export class ApiError extends TimSnsError {
+  /** Always "ApiError": the kind, also for code that cannot use `instanceof`. */
   name: "ApiError";
   /** `ErrorCode` of the reply. */
   errorCode: number;
@@ -60,6 +63,7 @@ export class ApiError extends TimSnsError {
 
 /** Thrown when a reply is not JSON or its documented fields have the wrong types. */
 export class DecodeError extends TimSnsError {
+  /** Always "DecodeError": the kind, also for code that cannot use `instanceof`. */
   name: "DecodeError";
   /** The first 200 characters of the body. */
   snippet: string;

@@ -29,11 +29,12 @@ export interface ExportOptions {
   /** Users worked on at once by `exportUsers` and `diffUsers` (default 16) and `restoreUsers` (default 32); the client's rate budget still bounds the calls per second. */
   concurrency?: number;
   /** Per-call settings for the reads. */
-  call?: { retries?: number; timeoutMs?: number };
+  call?: Omit<CallOptions, "signal">;
 }
 
 /** What a restore does for one user (`planRestoreUser`). */
 export interface RestorePlan {
+  /** The user. */
   From_Account: string;
   /** The account does not exist on the target; the record was compared with an empty chain. */
   missing: boolean;
@@ -45,9 +46,10 @@ export interface RestorePlan {
 
 /** The writes that bring one live user to its snapshot record, in the order they are sent. */
 export interface RestoreWrites {
+  /** The user. */
   From_Account: string;
   /** `group_add` bodies (lists, empty ones included), at most 32 names each. */
-  groupAdd: { From_Account: string; GroupName: string[] }[];
+  groupAdd: GroupAddRequest[];
   /** UserIDs for `black_list_add` (sent before friends: blocking removes a friendship both ways). */
   block: string[];
   /** Items for `friend_import`. */

@@ -15,7 +15,10 @@ use wasm_bindgen::JsCast;
 /// app admin. Throws a `ValidationError` listing every bad option.
 ///
 /// @example
-/// const sig = genUserSig({ sdkAppId: 1400000000, secretKey: process.env.TIM_SECRET_KEY, identifier: "administrator" });
+/// import { genUserSig } from "tim-sns";
+/// const secretKey = process.env.TIM_SECRET_KEY;
+/// if (!secretKey) throw new Error("set TIM_SECRET_KEY");
+/// const sig = genUserSig({ sdkAppId: 1400000000, secretKey, identifier: "administrator" });
 #[wasm_bindgen(js_name = genUserSig)]
 pub fn gen_user_sig(options: Ts<GenUserSigOptions>) -> Result<String, JsValue> {
     let options = check_js(options.into(), &Path::root(), GenUserSigOptions::from_json).map_err(validation_error)?;

@@ -35,6 +35,15 @@ export type WebhookHooks = {
   [C in SnsCallbackCommand]?: (callback: SnsCallbackOf<C>, info: WebhookRequestInfo) =>
     C extends SnsBeforeCommand ? BeforeHookResult | Promise<BeforeHookResult> : unknown;
 };
+/** A refused webhook request, as `onRefused` receives it. */
+export interface WebhookRefusalEvent {
+  /** The HTTP status answered. */
+  status: number;
+  /** Why, as in `WebhookIntakeRefuse.reason`. */
+  reason: string;
+  /** The same, in a sentence. */
+  message: string;
+}
 /** Options of `webhookHandler` and `webhookFetchHandler`. */
 export interface WebhookHandlerOptions {
   /** Our SDKAppID: requests for another app are refused. */
@@ -50,15 +59,56 @@ export interface WebhookHandlerOptions {
   /** Called for any other command (the reply is OK). */
   onUnknown?: (command: string, body: Record<string, unknown>, info: WebhookRequestInfo) => unknown;
   /** Called when a request is refused (bad signature, stale, wrong app, too large, unreadable). */
-  onRefused?: (refusal: { status: number; reason: string; message: string }, info: { url: string }) => unknown;
+  onRefused?: (refusal: WebhookRefusalEvent, info: { url: string }) => unknown;
   /** Called when a hook throws or returns something invalid; the reply then is a failure (ErrorCode 1). Default: console.error. */
   onError?: (error: unknown, callback: SnsCallback) => unknown;
 }
+/** `webhookIntake` refused the request: answer `status` with `reply`. */
+export interface WebhookIntakeRefuse {
+  /** Always "refuse". */
+  kind: "refuse";
+  /** The HTTP status to answer (400, 401, 405 or 413). */
+  status: number;
+  /** The body to answer with. */
+  reply: CallbackReply;
+  /** Why it was refused. */
+  reason: WebhookRefusal | "method-not-allowed" | "too-large" | "decode";
+  /** The same, in a sentence. */
+  message: string;
+}
+/** What `webhookIntake` hands to a hook, and the replies to answer with. */
+interface WebhookIntakeAccepted {
+  /** The passed verification. */
+  verification: WebhookVerification;
+  /** The reply when the hook succeeds (for a "before" command, with no refusals). */
+  reply: CallbackReply;
+  /** The reply when the hook throws or returns something invalid. */
+  failure: CallbackReply;
+  /** The HTTP status to send with `failure`. */
+  failureStatus: number;
+}
+/** `webhookIntake` accepted a relationship-chain callback: call its hook. */
+export interface WebhookIntakeDispatch extends WebhookIntakeAccepted {
+  /** Always "dispatch". */
+  kind: "dispatch";
+  /** The callback's command. */
+  command: SnsCallbackCommand;
+  /** The parsed, typed callback. */
+  callback: SnsCallback;
+  /** Whether it is a "before" command, whose reply can refuse targets. */
+  before: boolean;
+}
+/** `webhookIntake` accepted a callback of a command this package does not know. */
+export interface WebhookIntakeUnknown extends WebhookIntakeAccepted {
+  /** Always "unknown". */
+  kind: "unknown";
+  /** Its `CallbackCommand`. */
+  command: string;
+  /** Its JSON body. */
+  body: Record<string, unknown>;
+}
 /** The decision of `webhookIntake` (used by the handlers; exported for custom adapters). */
-export type WebhookIntake =
-  | { kind: "refuse"; status: number; reply: CallbackReply; reason: WebhookRefusal | "method-not-allowed" | "too-large" | "decode"; message: string }
-  | { kind: "dispatch"; command: SnsCallback["CallbackCommand"]; callback: SnsCallback; before: boolean; verification: WebhookVerification; reply: CallbackReply; failure: CallbackReply; failureStatus: number }
-  | { kind: "unknown"; command: string; body: Record<string, unknown>; verification: WebhookVerification; reply: CallbackReply; failure: CallbackReply; failureStatus: number };
+export type WebhookIntake = WebhookIntakeRefuse | WebhookIntakeDispatch | WebhookIntakeUnknown;
 "#;
 
 /// Checks a callback request's query as the vendor asks receivers to: `SdkAppid` equals
@@ -68,8 +118,13 @@ export type WebhookIntake =
 /// `valid` is false and `reason` says why. Throws a `ValidationError` only for bad options.
 ///
 /// @example
-/// const v = verifyWebhook({ url: req.url, token: process.env.TIM_CALLBACK_TOKEN, sdkAppId: 1400000000 });
-/// if (!v.valid) return res.writeHead(401).end(v.reason);
+/// import { createServer } from "node:http";
+/// import { verifyWebhook } from "tim-sns/webhook";
+/// createServer((req, res) => {
+///   const v = verifyWebhook({ url: req.url ?? "", token: process.env.TIM_CALLBACK_TOKEN ?? null, sdkAppId: 1400000000 });
+///   if (!v.valid) return res.writeHead(401).end(v.reason);
+///   res.end("ok");
+/// }).listen(9000);
 #[wasm_bindgen(js_name = verifyWebhook)]
 pub fn verify_webhook(options: Ts<VerifyWebhookOptions>) -> Result<Ts<WebhookVerification>, JsValue> {
     let options = check_js(options.into(), &Path::root(), VerifyWebhookOptions::from_json).map_err(validation_error)?;

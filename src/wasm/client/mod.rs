@@ -89,7 +89,7 @@ export interface SnsClientOptions {
   /** Time allowed for one attempt, in ms (default 10000). */
   timeoutMs?: number;
   /** Retries after a failed attempt for transient failures (default 3), or a policy. */
-  retries?: number | { retries?: number; baseMs?: number; maxMs?: number };
+  retries?: number | RetryPolicy;
   /** Calls started per second and endpoint (default 200, the documented limit), spent by the
    * built-in rate budget that every call of the client shares (single calls, pages, bulk runs). */
   rateLimitPerSecond?: number;
@@ -97,7 +97,7 @@ export interface SnsClientOptions {
    * built-in rate budget, e.g. one budget shared by several processes. */
   rateLimiter?: RateLimiter;
   /** A fetch-compatible function (default: the global fetch). */
-  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<FetchReply>;
   /** Called before each attempt. The URL has the usersig redacted. The call does not wait for a returned promise. */
   onRequest?: (event: { command: string; url: string; body: string; attempt: number }) => void | Promise<void>;
   /** Called after each reply. */
@@ -109,6 +109,25 @@ export interface SnsClientOptions {
   onHookError?: (event: HookErrorEvent) => void | Promise<void>;
   /** Request validation settings (see `validate`). */
   validation?: ValidateOptions;
+}
+
+/** How failed attempts are retried: after a transient failure, wait a random time up to
+ * `min(maxMs, baseMs × 2^n)` (full jitter), then try again, at most `retries` times. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** The first backoff's upper bound, in ms (default 200). */
+  baseMs?: number;
+  /** The largest backoff, in ms (default 5000). */
+  maxMs?: number;
+}
+
+/** What a `fetch` option must resolve to: the parts of a `Response` the client reads. */
+export interface FetchReply {
+  /** The HTTP status. */
+  status: number;
+  /** The body as text. */
+  text(): Promise<string>;
 }
 
 /** A hook that threw or rejected, as `onHookError` receives it. */
@@ -144,34 +163,111 @@ export interface CallMeta {
 }
 
 /** A reply with the call's metadata. */
-export type WithMeta<T> = T & { meta: CallMeta };
+export type WithMeta<T> = T & {
+  /** How the call went: attempts, time, the URL (usersig redacted). */
+  meta: CallMeta;
+};
 
 /** What `preview` shows: nothing is sent. */
-export interface RequestPreview { url: string; body: string; curl: string; }
+export interface RequestPreview {
+  /** The URL the call would use, usersig redacted. */
+  url: string;
+  /** The JSON body it would send. */
+  body: string;
+  /** The same call as a `curl` command, usersig redacted. */
+  curl: string;
+}
 
 /** Thrown when the reply has an HTTP status other than 200. */
-export class HttpError extends TimSnsError { name: "HttpError"; status: number; snippet: string; url: string; attempts: number; }
+export class HttpError extends TimSnsError {
+  /** Always "HttpError". */
+  name: "HttpError";
+  /** The HTTP status of the last attempt. */
+  status: number;
+  /** The first 200 characters of its body. */
+  snippet: string;
+  /** The URL, usersig redacted. */
+  url: string;
+  /** Attempts made. */
+  attempts: number;
+}
 /** Thrown when the fetch itself fails (no reply); `cause` is what it failed with (a stand-in
  * `Error` with the message scrubbed, when the original showed the usersig or key). */
-export class NetworkError extends TimSnsError { name: "NetworkError"; url: string; attempts: number; cause: unknown; }
+export class NetworkError extends TimSnsError {
+  /** Always "NetworkError". */
+  name: "NetworkError";
+  /** The URL, usersig redacted. */
+  url: string;
+  /** Attempts made. */
+  attempts: number;
+  /** What the fetch failed with (the socket error, for example). */
+  cause: unknown;
+}
 /** Thrown when an attempt takes longer than `timeoutMs`. */
-export class TimeoutError extends TimSnsError { name: "TimeoutError"; url: string; attempts: number; timeoutMs: number; }
+export class TimeoutError extends TimSnsError {
+  /** Always "TimeoutError". */
+  name: "TimeoutError";
+  /** The URL, usersig redacted. */
+  url: string;
+  /** Attempts made. */
+  attempts: number;
+  /** The time allowed for one attempt, in ms. */
+  timeoutMs: number;
+}
 /** Thrown when the call's `signal` aborts it; `cause` is the signal's reason. */
-export class AbortError extends TimSnsError { name: "AbortError"; url?: string; attempts?: number; cause: unknown; }
+export class AbortError extends TimSnsError {
+  /** Always "AbortError". */
+  name: "AbortError";
+  /** The URL, usersig redacted, when an attempt had started. */
+  url?: string;
+  /** Attempts made, when any had started. */
+  attempts?: number;
+  /** The signal's reason. */
+  cause: unknown;
+}
 /** Thrown when the client's `rateLimiter` fails, so the call was not sent; `cause` is why. */
-export class RateLimiterError extends TimSnsError { name: "RateLimiterError"; command: string; cause: unknown; }
+export class RateLimiterError extends TimSnsError {
+  /** Always "RateLimiterError". */
+  name: "RateLimiterError";
+  /** The command whose call was not sent. */
+  command: string;
+  /** What the limiter threw or rejected with (or why it gave up waiting). */
+  cause: unknown;
+}
+/** True when `e` is an {@link HttpError} thrown by this package. */
 export function isHttpError(e: unknown): e is HttpError;
+/** True when `e` is a {@link NetworkError} thrown by this package. */
 export function isNetworkError(e: unknown): e is NetworkError;
+/** True when `e` is a {@link TimeoutError} thrown by this package. */
 export function isTimeoutError(e: unknown): e is TimeoutError;
+/** True when `e` is an {@link AbortError} thrown by this package (the caller's signal ended the call). */
 export function isAbortError(e: unknown): e is AbortError;
 
 /** Every documented data center. */
 export function regions(): Region[];
 
 /** The first request of a `friend_get` walk; `StartIndex` defaults to 0. */
-export interface FriendGetPagesRequest { From_Account: string; StartIndex?: number; StandardSequence?: number; CustomSequence?: number; }
+export interface FriendGetPagesRequest {
+  /** The user whose friends are read. */
+  From_Account: string;
+  /** Where to start (default 0: the first page). */
+  StartIndex?: number;
+  /** The last `StandardSequence` seen; when current, standard data is left out of the pages. */
+  StandardSequence?: number;
+  /** The last `CustomSequence` seen; when current, custom data is left out of the pages. */
+  CustomSequence?: number;
+}
 /** The first request of a `black_list_get` walk: `StartIndex` defaults to 0, `MaxLimited` to 100, `LastSequence` to 0. */
-export interface BlackListGetPagesRequest { From_Account: string; StartIndex?: number; MaxLimited?: number; LastSequence?: number; }
+export interface BlackListGetPagesRequest {
+  /** The user whose blocklist is read. */
+  From_Account: string;
+  /** Where to start (default 0: the first page). */
+  StartIndex?: number;
+  /** Users a page (default 100). */
+  MaxLimited?: number;
+  /** The last `CurrentSequence` seen (default 0). */
+  LastSequence?: number;
+}
 "#;
 
 /// Every documented data center.
@@ -305,6 +401,8 @@ impl SnsClient {
     /// service stops advancing.
     ///
     /// @example
+    /// import { SnsClient } from "tim-sns";
+    /// declare const client: SnsClient;
     /// for await (const page of client.friendGetPages({ From_Account: "alice" })) console.log(page.UserDataItem);
     #[wasm_bindgen(js_name = friendGetPages, unchecked_return_type = "AsyncIterableIterator<WithMeta<FriendGetResponse>>")]
     pub fn friend_get_pages(
