@@ -9,13 +9,13 @@ async function main(): Promise<void> {
     From_Account: "alice",
     AddFriendItem: ["bob", "carol", "dave"].map((To_Account) => ({ To_Account, AddSource: "AddSource_Type_Admin" })),
   });
-  for (const item of added.ResultItem ?? []) console.log("import", item.To_Account, item.outcome);
+  for (const item of added.ResultItem) console.log("import", item.To_Account, item.outcome);
 
   const check = await client.friendCheck({ From_Account: "alice", To_Account: ["bob", "mallory"], CheckType: "CheckResult_Type_Single" });
-  for (const item of check.InfoItem ?? []) console.log("check", item.To_Account, item.Relation);
+  for (const item of check.InfoItem) console.log("check", item.To_Account, item.Relation);
 
   let friends = 0;
-  for await (const page of client.friendGetPages({ From_Account: "alice" })) friends += page.UserDataItem?.length ?? 0;
+  for await (const page of client.friendGetPages({ From_Account: "alice" })) friends += page.UserDataItem.length;
   console.log("friends", friends);
 
   await client.blackListAdd({ From_Account: "bob", To_Account: ["dave"] });

@@ -5,10 +5,11 @@
 #   3. the package build (size printed and checked against the budget), then publint and attw
 #      on the packed tarball
 #   4. tsc --strict consumer checks with TypeScript 5.9 and 7 (nodenext ESM + CJS, bundler,
-#      TypeScript 7's tsc --init defaults, node10)
-#   5. node --test on the packed package: ESM, CJS, interop with the official libraries,
+#      TypeScript 7's tsc --init defaults, node10), of examples/ and of every code block of the docs
+#   5. the API reference built with TypeDoc from the package's declarations (no warning allowed)
+#   6. node --test on the packed package: ESM, CJS, interop with the official libraries,
 #      the www/ page and a Vite build in headless Chromium
-#   6. a short bounded run of each fuzz target after the native tests (cargo-fuzz; long runs:
+#   7. a short bounded run of each fuzz target after the native tests (cargo-fuzz; long runs:
 #      scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,12 @@ for config in nodenext bundler bundler-node init examples-nodenext; do
 done
 $tsc5 -p tests/types/tsconfig.node10.json
 $tsc5 -p tests/types/tsconfig.examples-node10.json
+# Every TypeScript block of README.md, docs/ and the npm README, each a whole program.
+node scripts/check-doc-blocks.mjs
 echo "tsc: TypeScript $($tsc5 --version | awk '{print $2}') and $($tsc7 --version | awk '{print $2}'): nodenext (ESM + CJS), bundler (browser and Node scripts), tsc --init defaults and (5.x) node10 consumers type-check"
+
+step "API reference (TypeDoc, fails on any warning or undocumented export)"
+node scripts/api-docs.mjs
 
 step "package tests (node --test)"
 node --test tests/node/ tests/interop/ tests/cli/ tests/browser/
