@@ -30,7 +30,7 @@ const body = {
     CustomItem: [{ Tag: "Tag_SNS_Custom_Team", Value: "design" }, { Tag: "Tag_SNS_Custom_Score", Value: i }],
   })),
 };
-// A full friend_get page as the service sends it (spec friends.md §7 sample, 100 friends).
+// A full friend_get page as the service sends it (the documented sample's shape, 100 friends).
 const page = JSON.stringify({
   UserDataItem: Array.from({ length: 100 }, (_, i) => ({
     To_Account: `user_${i}`,

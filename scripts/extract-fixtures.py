@@ -76,7 +76,7 @@ def spec_sections(path):
 
 
 def main(spec_dir, seeds_dir):
-    for page in ["README.md", "friends.md", "blacklist.md", "lists.md"]:
+    for page in [f"{name}.md" for name in ("README", "friends", "blacklist", "lists")]:
         for endpoint, text in spec_sections(pathlib.Path(spec_dir) / page).items():
             blocks = "\n".join(re.findall(r"```json\n(.*?)```", text, re.S))
             write(endpoint if endpoint in ENDPOINTS else "envelope", f"spec-{page.removesuffix('.md').lower()}", samples(blocks))

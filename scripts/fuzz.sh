@@ -58,7 +58,7 @@ case "$target" in
       [ "$target" = reply ] && seed "any-$cmd-$(basename "$f" .json)" "*"$'\n'"$(cat "$f")"
     done ;;
   webhook)
-    # Each spec callback body behind a query signed for the checks' token and time, so that
+    # Each sample callback body behind a query signed for the checks' token and time, so that
     # the fuzzer starts from requests the verifier accepts.
     sign=$(printf '%s' "fuzz-webhook-token1700000000" | sha256sum | cut -d' ' -f1)
     for f in tests/fixtures/webhooks/*-request.json; do

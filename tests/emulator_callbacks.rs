@@ -1,4 +1,4 @@
-//! The callbacks the emulator queues (spec webhooks.md §3): which REST calls send which
+//! The callbacks the emulator queues: which REST calls send which
 //! "after" callback with which pairs, none for friend_import, and the simulated client
 //! requests with the app's verdict on their "before" callback. Every body must parse with the
 //! receiver's own rules.

@@ -1,4 +1,4 @@
-//! Boundary tests of the documented request rules (spec README §2.1): the exact limit passes,
+//! Boundary tests of the documented request rules: the exact limit passes,
 //! one past fails with the right path and rule.
 
 use serde_json::{Value, json};

@@ -1,5 +1,5 @@
-//! Every sample request and response of the spec and the seed documents (extracted into
-//! tests/fixtures/ by scripts/extract-fixtures.py) passes the endpoint schemas.
+//! Every sample request and response in tests/fixtures/ (Tencent's documented samples and the
+//! project's own, extracted by scripts/extract-fixtures.py) passes the endpoint schemas.
 
 use serde_json::Value;
 use std::fs;

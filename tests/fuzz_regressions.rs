@@ -77,7 +77,7 @@ fn saved_usersig_inputs_pass_the_usersig_checks() {
 #[test]
 fn saved_webhook_inputs_pass_the_webhook_checks() {
     replay("webhook", checks::webhook);
-    // Every spec callback body behind a query signed for the checks' token and time, as the
+    // Every sample callback body behind a query signed for the checks' token and time, as the
     // fuzzer's seeds are, and the same bodies unsigned, stale and for another app.
     let sign = tim_sns::webhook::sign::sign("fuzz-webhook-token", "1700000000");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks");

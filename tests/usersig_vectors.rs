@@ -1,4 +1,5 @@
-//! The test vectors of spec usersig.md §4, produced by the official npm and PyPI libraries.
+//! UserSig test vectors, produced by the official npm and PyPI `tls-sig-api-v2` libraries with
+//! a fixed clock.
 
 use base64::Engine;
 use serde_json::{Value, json};

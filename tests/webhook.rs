@@ -1,4 +1,4 @@
-//! Webhook verification, parsing, typed bodies and replies (spec webhooks.md), natively.
+//! Webhook verification, parsing, typed bodies and replies, natively.
 
 use serde_json::{Value, json};
 use tim_sns::webhook::callbacks::SnsCallback;

@@ -1,5 +1,5 @@
-//! Paging through `friend_get` (friends.md §7: continue with `NextStartIndex` until
-//! `CompleteFlag` is non-zero) and `black_list_get` (blacklist.md §3: continue with the reply's
+//! Paging through `friend_get` (continue with `NextStartIndex` until
+//! `CompleteFlag` is non-zero) and `black_list_get` (continue with the reply's
 //! `StartIndex` until it is 0), guarded against a service that stops advancing.
 
 use crate::model::Command;

@@ -1,5 +1,6 @@
-//! Data-center domains (spec README §1.2). The domain must match where the SDKAppID was
-//! created; a mismatch answers 60026, 70016 or 70020.
+//! Data-center domains (listed on Tencent's "RESTful API Overview" page:
+//! <https://www.tencentcloud.com/document/product/1047/34620>). The domain must match where the
+//! SDKAppID was created; a mismatch answers 60026, 70016 or 70020.
 
 use serde::Serialize;
 use tsify::Tsify;

@@ -1,5 +1,6 @@
 //! The admin UserSig cache: one sig is minted and reused until 80% of its validity has passed
-//! (spec usersig.md §5), so a sig never expires in flight; a ready-made sig is used as given.
+//! (an expired sig is refused with 70001), so a sig never expires in flight; a ready-made sig
+//! is used as given.
 
 /// Validity of the sigs the client mints: 7 days.
 pub const MINTED_EXPIRE_SECONDS: u64 = 7 * 24 * 3600;

@@ -1,5 +1,6 @@
-//! Request URLs (spec README §1.1) and their redaction: the usersig sits in the query, so any
-//! URL shown anywhere goes through [`redact`] first.
+//! Request URLs (layout: Tencent's "RESTful API Overview" page:
+//! <https://www.tencentcloud.com/document/product/1047/34620>) and their redaction: the usersig
+//! sits in the query, so any URL shown anywhere goes through [`redact`] first.
 
 /// What replaces the usersig in a shown URL.
 pub const REDACTED: &str = "REDACTED";

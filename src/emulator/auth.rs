@@ -1,4 +1,6 @@
-//! The checks the service makes on every request URL (spec README §1.1, usersig.md §3).
+//! The checks the service makes on every request URL and its admin UserSig (the URL layout is
+//! on Tencent's "RESTful API Overview" page:
+//! <https://www.tencentcloud.com/document/product/1047/34620>).
 
 use super::Emulator;
 use super::reply::{Reply, fail};

@@ -1,4 +1,4 @@
-//! The blocklist endpoints (spec blacklist.md). Blocking a friend ends the friendship both ways.
+//! The blocklist endpoints. Blocking a friend ends the friendship both ways.
 
 use super::Emulator;
 use super::events::{self, Pairs};

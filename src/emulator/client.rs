@@ -1,4 +1,4 @@
-//! Simulated client requests (spec webhooks.md §3): REST calls never fire the "before"
+//! Simulated client requests: REST calls never fire the "before"
 //! callbacks, so the emulator plays what a client app does — a user's friend request and a
 //! user's answer to requests — in two steps: [`Emulator::prev_friend_add`] gives the
 //! `Sns.CallbackPrevFriendAdd` body to send, then [`Emulator::client_friend_add`] applies the

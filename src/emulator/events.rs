@@ -1,4 +1,4 @@
-//! The "after" callbacks the service sends for what a request changed (spec webhooks.md §3):
+//! The "after" callbacks the service sends for what a request changed:
 //! each handler collects the directed pairs it created or removed and queues one callback per
 //! command. Nothing is queued for an empty change, nor for `friend_import`, which the service
 //! does not report.

@@ -1,4 +1,4 @@
-//! The friend endpoints (spec friends.md).
+//! The friend endpoints (`friend_*`).
 
 use super::Emulator;
 use super::events::{self, Pairs};

@@ -1,4 +1,4 @@
-//! The friend-list endpoints (spec lists.md).
+//! The friend-list endpoints (`group_add`, `group_delete`, `group_get`).
 
 use super::Emulator;
 use super::reply::{Reply, fail, items, ok, result};

@@ -1,9 +1,11 @@
-//! An in-memory emulator of the relationship-chain service (design §4): the 15 `v4/sns`
+//! An in-memory emulator of the relationship-chain service, so that code can be tested with no
+//! Tencent account: the 15 `v4/sns`
 //! endpoints with their documented semantics, the account and profile calls setup scripts make
 //! first, and the service's request checks (admin UserSig, SDKAppID, `random`, `contenttype`,
 //! 200 calls/s per endpoint). Pure and deterministic: the clock comes in with each request.
 //!
-//! Choices where the spec is unconfirmed are listed in docs/emulator.md ("Emulator choices").
+//! Choices where Tencent's docs leave the behaviour open are listed in docs/emulator.md
+//! ("Emulator choices").
 
 mod accounts;
 mod auth;
@@ -129,7 +131,7 @@ impl Emulator {
     }
 
     /// The callbacks the service would have sent since the last call, in order: the "after"
-    /// callbacks of REST calls and of simulated client requests (spec webhooks.md §3).
+    /// callbacks of REST calls and of simulated client requests.
     pub fn take_callbacks(&mut self) -> Vec<events::CallbackEvent> {
         std::mem::take(&mut self.outbox)
     }

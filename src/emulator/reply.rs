@@ -1,4 +1,4 @@
-//! Reply envelopes (spec README §1.4): HTTP 200 with `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+//! Reply envelopes: HTTP 200 with `ActionStatus`, `ErrorCode`, `ErrorInfo`.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};

@@ -1,10 +1,9 @@
 //! The emulated service's data: imported accounts and, per account, its friends, friend
-//! lists, blocklist, pending requests and sequences (spec fields.md, friends.md, lists.md,
-//! blacklist.md).
+//! lists, blocklist, pending requests and sequences, within the documented per-user limits.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Friends per user (fields.md §5): 30010 for the user, 30014 for the other side.
+/// Friends per user: 30010 for the user, 30014 for the other side.
 pub const MAX_FRIENDS: usize = 3000;
 /// Blocked users per user: 30013.
 pub const MAX_BLOCKED: usize = 1000;

@@ -3,7 +3,8 @@
 //! A field is compared only when the snapshot has it: a time the service set on its own (an
 //! `AddTime` the snapshot did not carry) is not a difference. Lists are compared as sets, in
 //! a friend and for the user. Of a friend's fields, `friend_update` can write the remark, the
-//! lists and custom fields (fields.md §2); a different add source, wording or time can only be
+//! lists and custom fields (the only updatable tags); a different add source, wording or time
+//! can only be
 //! reported (`unwritable`), since fixing it would mean deleting and re-importing the friend.
 
 use super::export::{GROUP, REMARK};

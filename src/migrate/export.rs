@@ -1,5 +1,5 @@
-//! Export: one user's record from the replies of the read calls (friends.md §7 `friend_get`,
-//! lists.md §3 `group_get`, blacklist.md §3 `black_list_get`). The caller pages with
+//! Export: one user's record from the replies of the read calls (`friend_get`,
+//! `group_get`, `black_list_get`). The caller pages with
 //! [`crate::client::paging::Pager`] and hands each reply in; the builder keeps only what the
 //! record needs, so memory stays at one user's chain.
 
@@ -11,7 +11,7 @@ use crate::model::friend_import::{CustomItem, FriendImportItem};
 use crate::model::types::TagValue;
 use serde_json::Value;
 
-/// The standard tags a record carries, and where (fields.md §2). `Tag_SNS_IM_RemarkTime` is
+/// The standard tags a record carries. `Tag_SNS_IM_RemarkTime` is
 /// the tag name third-party SDKs use (unconfirmed in the official table); it is read when present.
 pub const ADD_SOURCE: &str = "Tag_SNS_IM_AddSource";
 /// The remark tag.

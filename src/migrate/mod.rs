@@ -1,5 +1,5 @@
-//! Migration of whole relationship chains (design §1: "import 50 000 friendships during a
-//! migration"): export a set of users to a snapshot, compare a snapshot with a live app, and
+//! Migration of whole relationship chains (a migration can move 50 000 friendships and more):
+//! export a set of users to a snapshot, compare a snapshot with a live app, and
 //! restore a snapshot into another app.
 //!
 //! Sans-IO like the rest of the core: [`export::RecordBuilder`] is fed the replies of the read

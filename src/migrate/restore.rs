@@ -17,7 +17,7 @@ use crate::model::friend_update::FriendUpdateItem;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-/// Most list names one `group_add` takes (seed 003: `GroupName` ≤ 32 per request).
+/// Most list names one `group_add` takes (`GroupName` ≤ 32 per request).
 pub const GROUP_ADD_CAP: usize = 32;
 
 /// The writes for one user, grouped by command.

@@ -1,5 +1,6 @@
-//! `POST v4/sns/black_list_add`: block users (spec blacklist.md §1). Blocking a friend removes
-//! the friendship both ways. Limits: `To_Account` 1..=1000; a blocklist holds 1000 (30013).
+//! `POST v4/sns/black_list_add`: block users (Tencent's "Blocklisting Users" page:
+//! <https://www.tencentcloud.com/document/product/1047/34911>).
+//! Blocking a friend removes the friendship both ways. Limits: `To_Account` 1..=1000; a blocklist holds 1000 (30013).
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};

@@ -1,5 +1,7 @@
-//! `POST v4/sns/black_list_check`: check block relationships with up to 1000 users (spec
-//! blacklist.md §4). "No relation" is spelt `BlackCheckResult_Type_NO` here.
+//! `POST v4/sns/black_list_check`: check block relationships with up to 1000 users
+//! (Tencent's "Verifying Users on a Blocklist" page:
+//! <https://www.tencentcloud.com/document/product/1047/34913>).
+//! "No relation" is spelt `BlackCheckResult_Type_NO` here.
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};

@@ -1,4 +1,6 @@
-//! `POST v4/sns/black_list_get`: page through the blocklist (spec blacklist.md §3). Start at
+//! `POST v4/sns/black_list_get`: page through the blocklist
+//! (Tencent's "Pulling a Blacklist" page:
+//! <https://www.tencentcloud.com/document/product/1047/34914>). Start at
 //! `StartIndex` 0; continue with the reply's `StartIndex` until it is 0.
 //!
 //! Limits: `MaxLimited` 1..=1000 (the lower bound is advised, the upper stated). The reply's
@@ -31,7 +33,7 @@ pub const RESPONSE: &[Field] = &[
     Field::opt("CurrentSequence", SEQUENCE),
 ];
 
-/// V-MAXLIM: at most 1000 always; at least 1 unless soft limits are relaxed.
+/// `MaxLimited`: at most 1000 always; at least 1 unless soft limits are relaxed.
 fn max_limited(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
     let min = if opts.soft_limits { 1 } else { 0 };
     rules::uint(v, min, 1000, path, out);

@@ -1,6 +1,8 @@
-//! `POST v4/sns/friend_add`: add friends, one-way or two-way, in a batch (spec friends.md §1,
-//! seeds 000 and 002). A target whose AllowType needs confirmation gets a pending request and
-//! the item reports 30539 instead of 0.
+//! `POST v4/sns/friend_add`: add friends, one-way or two-way, in a batch
+//! (Tencent's "Adding Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34902>).
+//! A target whose AllowType needs confirmation gets a pending request and the item reports
+//! 30539 instead of 0.
 //!
 //! Limits: `AddFriendItem` non-empty, soft cap 100 (no official cap; the error table advises
 //! at most 100 targets when approval is needed); `AddSource` `AddSource_Type_` + 1..=8 letters;
@@ -35,7 +37,8 @@ pub const REQUEST: &[Field] = &[
     Field::opt("ForceAddFlags", Rule::IntEnum(&[0, 1])),
 ];
 
-/// Response fields besides the envelope. `Invalid_Account` is legacy (seed 002).
+/// Response fields besides the envelope. `Invalid_Account` is legacy (older revisions of the
+/// `friend_add` documentation list it): tolerated, never required.
 pub const RESPONSE: &[Field] = &[
     Field::opt("ResultItem", RESULT_ITEMS),
     Field::opt("Fail_Account", ACCOUNT_LIST),

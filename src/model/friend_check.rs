@@ -1,6 +1,7 @@
 //! `POST v4/sns/friend_check`: check the relationship of one user with up to 1000 others
-//! (spec friends.md §6). A failed item still carries a `Relation`: trust it only when
-//! `ResultCode` is 0.
+//! (Tencent's "Verifying Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34907>).
+//! A failed item still carries a `Relation`: trust it only when `ResultCode` is 0.
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};

@@ -1,4 +1,6 @@
-//! `POST v4/sns/friend_delete`: delete listed friends, one-way or both ways (spec friends.md §4).
+//! `POST v4/sns/friend_delete`: delete listed friends, one-way or both ways
+//! (Tencent's "Deleting Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34905>).
 //!
 //! Limits: `To_Account` 1..=1000. `DeleteType` defaults to `Delete_Type_Single` (assumed).
 
@@ -15,7 +17,8 @@ pub const REQUEST: &[Field] = &[
     Field::opt("DeleteType", DELETE_TYPE),
 ];
 
-/// `DeleteType` values (fields.md §6).
+/// `DeleteType` values: `Delete_Type_Single` removes the friend from the user's list only,
+/// `Delete_Type_Both` removes both directions.
 pub const DELETE_TYPE: Rule = Rule::Enum(&["Delete_Type_Single", "Delete_Type_Both"]);
 
 /// Response fields besides the envelope (`Fail_Account` undocumented here but decoded).

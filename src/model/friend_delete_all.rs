@@ -1,4 +1,6 @@
-//! `POST v4/sns/friend_delete_all`: delete every friend of a user (spec friends.md §5).
+//! `POST v4/sns/friend_delete_all`: delete every friend of a user
+//! (Tencent's "Deleting All Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34906>).
 //! `DeleteType` defaults to `Delete_Type_Single`. The reply is the envelope only.
 
 use super::friend_delete::DELETE_TYPE;

@@ -1,6 +1,7 @@
 //! `POST v4/sns/friend_get`: page through all friends with their standard and custom friend
-//! data (spec friends.md §7). Start at `StartIndex` 0; continue with `NextStartIndex` until
-//! `CompleteFlag` is non-zero.
+//! data (Tencent's "Pulling Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34908>).
+//! Start at `StartIndex` 0; continue with `NextStartIndex` until `CompleteFlag` is non-zero.
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};

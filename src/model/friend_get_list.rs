@@ -1,8 +1,9 @@
-//! `POST v4/sns/friend_get_list`: chosen friend and profile fields of listed friends (spec
-//! friends.md §8, fields.md §4).
+//! `POST v4/sns/friend_get_list`: chosen friend and profile fields of listed friends
+//! (Tencent's "Pulling Specified Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34910>).
 //!
 //! Limits: `To_Account` 1..=100 (soft: "recommended"; an older doc made it hard); `TagList`
-//! non-empty, each a profile or friend tag (soft pattern V-TAGLIST).
+//! non-empty, each a profile or friend tag (a soft pattern, see `tag_name`).
 
 use super::common::*;
 use crate::validate::schema::{Cap, Field, Options, Rule};
@@ -33,7 +34,7 @@ pub const RESPONSE: &[Field] = &[
     Field::opt("Fail_Account", ACCOUNT_LIST),
 ];
 
-/// V-TAGLIST: `Tag_Profile_IM_*`, `Tag_Profile_Custom_<1-8 letters>`, `Tag_SNS_IM_*` or
+/// A `TagList` entry: `Tag_Profile_IM_*`, `Tag_Profile_Custom_<1-8 letters>`, `Tag_SNS_IM_*` or
 /// `Tag_SNS_Custom_<1-8 letters>`. Soft: new standard tags must not be blocked by us.
 fn tag_name(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
     let Some(tag) = rules::string(v, path, out) else { return };

@@ -1,5 +1,6 @@
 //! `POST v4/sns/friend_import`: write one-way friend entries with their full data (times,
-//! several lists, custom fields), without approval (spec friends.md §2, seed 001).
+//! several lists, custom fields), without approval (Tencent's "Importing Friends" page:
+//! <https://www.tencentcloud.com/document/product/1047/34903>).
 //!
 //! Limits: `AddFriendItem` 1..=1000; `GroupName` is an array here (≤ 32 names of 1..=30 bytes; `[]` means none);
 //! `CustomItem` tags `Tag_SNS_Custom_` + 1..=8 letters with a string (≤ 500 bytes) or integer.

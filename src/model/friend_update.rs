@@ -1,6 +1,8 @@
 //! `POST v4/sns/friend_update`: change the remark, lists or custom fields of existing friends
-//! (spec friends.md §3, fields.md §2). Only `Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group` and
-//! `Tag_SNS_Custom_*` are updatable; each tag's value has its own rule, checked here by tag.
+//! (Tencent's "Updating Friends" page:
+//! <https://tencentcloud.com/document/product/1047/34904>).
+//! Only `Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group` and `Tag_SNS_Custom_*` are updatable; each tag's
+//! value has its own rule, checked here by tag.
 //!
 //! Limits: `UpdateItem` non-empty, soft cap 100 (server cap unconfirmed); `SnsItem` non-empty.
 
@@ -36,7 +38,7 @@ pub const RESPONSE: &[Field] = &[
     Field::opt("Invalid_Account", ACCOUNT_LIST),
 ];
 
-/// One `SnsItem`: the value rule depends on the tag (V-UPTAG).
+/// One `SnsItem`: the tag must be updatable and the value rule depends on the tag.
 fn sns_item(v: &Value, path: &Path, opts: &Options, out: &mut Violations) {
     let Some(m) = rules::object(v, path, out) else { return };
     if opts.reject_unknown_fields {

@@ -1,6 +1,6 @@
 //! `POST v4/sns/group_add`: create friend lists, optionally putting friends in all of them
-//! (spec lists.md §1, seed 003). Limits: `GroupName` 1..=32 names of 1..=30 bytes;
-//! `To_Account` ≤ 1000 friends.
+//! (a user has at most 32 lists; 32216 for a target who is not a friend). Limits: `GroupName`
+//! 1..=32 names of 1..=30 bytes; `To_Account` ≤ 1000 friends.
 
 use super::common::*;
 use crate::validate::schema::{Field, Rule};

@@ -1,4 +1,6 @@
-//! `POST v4/sns/group_delete`: delete friend lists; the friendships stay (spec lists.md §2).
+//! `POST v4/sns/group_delete`: delete friend lists; the friendships stay
+//! (Tencent's "Deleting Lists" page:
+//! <https://intl.cloud.tencent.com/document/product/1047/34926>).
 //! Limits: `GroupName` 1..=32 names of 1..=30 bytes.
 
 use super::common::*;

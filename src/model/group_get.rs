@@ -1,4 +1,6 @@
-//! `POST v4/sns/group_get`: read friend lists, optionally with members (spec lists.md §3).
+//! `POST v4/sns/group_get`: read friend lists, optionally with members
+//! (Tencent's "Pulling Lists" page:
+//! <https://tencentcloud.com/document/product/1047/40123>).
 //! Send `NeedFriend` whenever members are wanted; `LastSequence` is legacy and sent only if set.
 
 use super::common::*;

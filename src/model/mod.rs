@@ -38,7 +38,7 @@ macro_rules! endpoints {
         }
 
         impl Command {
-            /// Every command, in the order of the spec's endpoint index.
+            /// Every command: the friend commands, then the blocklist, then the friend lists.
             pub const ALL: &'static [Command] = &[$(Command::$variant),*];
 
             /// The wire name, e.g. `friend_add`.

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-/// Fields every response carries (spec README §1.4). Decide success by `ErrorCode == 0`.
+/// Fields every response carries. Decide success by `ErrorCode == 0`: the HTTP status is 200
+/// unless a network error (such as 502) occurs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct Envelope {
     /// `"OK"` or `"FAIL"`.
@@ -78,7 +79,7 @@ impl ItemOutcome {
     }
 }
 
-/// The result for one target account (spec README §1.7).
+/// The result for one target account of a batch call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct ResultItem {
     /// The target UserID.
@@ -100,7 +101,7 @@ pub struct ResultItem {
     pub reconciled: Option<bool>,
 }
 
-/// A Tag/Value value, decoded by its JSON kind (fields.md §1): an integer, a string, or a
+/// A Tag/Value value, decoded by its JSON kind: an integer, a string, or a
 /// string array (only `Tag_SNS_IM_Group`).
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]

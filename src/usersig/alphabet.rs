@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
 
-/// Standard alphabet, accepting input with or without `=` padding (spec usersig.md §5).
+/// Standard alphabet, accepting input with or without `=` padding (sigs are minted with it).
 const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),

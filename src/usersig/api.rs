@@ -18,7 +18,7 @@ pub const MAX_EXPIRE_SECONDS: u64 = 50 * 365 * 24 * 3600;
 /// Latest issue time accepted, so that `time + expire` stays an exact JS number.
 pub const MAX_TIME: u64 = MAX_SAFE_INTEGER - MAX_EXPIRE_SECONDS;
 
-/// Longest UserID, in UTF-8 bytes (spec README §1.6).
+/// Longest UserID, in UTF-8 bytes.
 pub const MAX_IDENTIFIER_BYTES: usize = 32;
 
 /// Options of `genUserSig`.

@@ -1,7 +1,7 @@
-//! Reading a UserSig back (spec usersig.md §3 steps 1–3). Lenient where the official libraries
-//! differ: any JSON layout and key order, any zlib level, padding optional, numbers as JSON
-//! numbers or numeric strings (unconfirmed whether the server accepts the latter), `TLS.expire`
-//! absent means 0.
+//! Reading a UserSig back (undo the `* - _` substitution, base64, inflate, JSON). Lenient
+//! where the official libraries differ: any JSON layout and key order, any zlib level, padding
+//! optional, numbers as JSON numbers or numeric strings (unconfirmed whether the server accepts
+//! the latter), `TLS.expire` absent means 0.
 
 use super::alphabet;
 use miniz_oxide::inflate::TINFLStatus;

@@ -1,4 +1,4 @@
-//! Minting a UserSig (spec usersig.md §2).
+//! Minting a UserSig as the official `tls-sig-api-v2` libraries do.
 
 use super::{alphabet, sign};
 use serde::Serialize;

@@ -1,5 +1,7 @@
 //! UserSig v2 (HMAC-SHA256): generate, decode and verify the credential that signs every REST
-//! call (spec usersig.md). Pure: the current time is always passed in.
+//! call (Tencent's "Generating UserSig" page:
+//! <https://tencentcloud.com/document/product/1047/34385>).
+//! Pure: the current time is always passed in.
 //!
 //! - [`GenUserSigOptions::generate`] mints a sig exactly as the official libraries do.
 //! - [`decode_user_sig`] reads what a sig says (identifier, SDKAppID, issue time, expiry).

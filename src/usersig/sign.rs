@@ -1,4 +1,5 @@
-//! The signed content and its HMAC-SHA256 (spec usersig.md §2 steps 1–3, §3 step 8).
+//! The signed content (the `TLS.*` lines) and its HMAC-SHA256, for minting a sig and for
+//! checking one.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;

@@ -1,5 +1,5 @@
-//! Checking a UserSig the way the server does (spec usersig.md §3), reporting the reason and
-//! the error code the server would answer with.
+//! Checking a UserSig the way the server does (expiry, SDKAppID, identifier, HMAC), reporting
+//! the reason and the error code the server would answer with.
 
 use super::decode::{DecodedSig, Malformed, decode};
 use super::sign;

@@ -19,7 +19,7 @@ pub enum Cap {
 /// How a field's value is checked.
 #[derive(Debug)]
 pub enum Rule {
-    /// A UserID (V-UID): a string of 1..=32 bytes; the charset per [`Options::user_id_charset`].
+    /// A UserID: a string of 1..=32 bytes; the charset per [`Options::user_id_charset`].
     UserId,
     /// A string of `min..=max` UTF-8 bytes.
     Bytes { min: usize, max: usize },
@@ -64,7 +64,7 @@ impl Field {
     }
 }
 
-/// Which characters a UserID may contain (spec README §1.6).
+/// Which characters a UserID may contain (at most 32 bytes in any case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UserIdCharset {
     /// `[A-Za-z0-9_-]`, what the official UserSig libraries recommend.

@@ -1,4 +1,4 @@
-//! The relationship-chain callbacks (`Sns.*`, spec webhooks.md §3) and the service's rate
+//! The relationship-chain callbacks (`Sns.*`, each type links its page) and the service's rate
 //! warning (`Alert.RequestOverLimit`): one type per request body, [`SnsCallback`] as the union
 //! discriminated on `CallbackCommand`, and the schema that `parseCallback` checks. Parsing is tolerant like reply parsing: only what a receiver needs
 //! to act on is required (the command, `From_Account` and the item lists with their
@@ -61,7 +61,8 @@ pub enum SnsCallback {
 }
 
 /// `Alert.RequestOverLimit`: the service's warning that a command's calls passed 80% of its
-/// limit (Tencent's "API overclocking alarm" callback). Wire it to a shared budget's
+/// limit (Tencent's "API Overclocking Alarm Callbacks" page:
+/// <https://tencentcloud.com/document/product/1047/60256>). Wire it to a shared budget's
 /// `penalize(Command)` when `ServiceName` is `"sns"`, so that every worker slows down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct RequestOverLimitCallback {
@@ -79,7 +80,8 @@ pub struct RequestOverLimitCallback {
     pub limit: Option<u64>,
 }
 
-/// `Sns.CallbackPrevFriendAdd` (spec §3.1).
+/// `Sns.CallbackPrevFriendAdd` (Tencent's "Before a Friend Is Added" page:
+/// <https://www.tencentcloud.com/document/product/1047/43468>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct PrevFriendAddCallback {
     /// The UserID that sent the request.
@@ -123,7 +125,8 @@ pub struct PrevFriendAddItem {
     pub add_wording: Option<String>,
 }
 
-/// `Sns.CallbackPrevFriendResponse` (spec §3.2).
+/// `Sns.CallbackPrevFriendResponse` (Tencent's "Before a Friend Request Is Responded" page:
+/// <https://www.tencentcloud.com/document/product/1047/43467>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct PrevFriendResponseCallback {
     /// The UserID that sent the response.
@@ -159,7 +162,8 @@ pub struct ResponseFriendItem {
     pub response_action: Option<String>,
 }
 
-/// `Sns.CallbackFriendAdd` (spec §3.3).
+/// `Sns.CallbackFriendAdd` (Tencent's "After a Friend Is Added" page:
+/// <https://www.tencentcloud.com/document/product/1047/34359>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct FriendAddCallback {
     /// The friend pairs created; a two-way add gives both directions.
@@ -193,7 +197,13 @@ pub struct FriendAddPair {
     pub initiator_account: Option<String>,
 }
 
-/// `Sns.CallbackFriendDelete`, `Sns.CallbackBlackListAdd`, `Sns.CallbackBlackListDelete` (§3.4).
+/// `Sns.CallbackFriendDelete`, `Sns.CallbackBlackListAdd`, `Sns.CallbackBlackListDelete`
+/// (Tencent's pages "After a Friend Is Deleted":
+/// <https://www.tencentcloud.com/document/product/1047/34360>,
+/// "After a User Is Added to Blocklist":
+/// <https://tencentcloud.com/document/product/1047/34361>,
+/// and "After a User Is Removed from Blocklist":
+/// <https://www.tencentcloud.com/document/product/1047/34362>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct PairListCallback {
     /// The affected pairs.

@@ -1,5 +1,6 @@
-//! Relationship-chain webhooks (spec webhooks.md): the service's `POST`s to the app's URL on
-//! friend and blocklist events. Verification of the query ([`verify`]), the typed bodies
+//! Relationship-chain webhooks (Tencent's "Webhook Overview" page:
+//! <https://www.tencentcloud.com/document/product/1047/34354>): the service's `POST`s to the
+//! app's URL on friend and blocklist events. Verification of the query ([`verify`]), the typed bodies
 //! ([`callbacks`]), tolerant parsing ([`parse`]), the app's replies ([`reply`]), the decision a
 //! handler makes for one request ([`intake`]) and, for the emulator, the request line the
 //! service sends ([`outgoing`]). Pure: the clock comes in as an argument.

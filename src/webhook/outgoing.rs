@@ -1,4 +1,4 @@
-//! The request line the service sends (spec webhooks.md §1), built for the emulator:
+//! The request line the service sends, built for the emulator:
 //! `?SdkAppid=…&CallbackCommand=…&contenttype=json&ClientIP=…&OptPlatform=…[&Sign=…&RequestTime=…]`.
 
 use super::query::encode;
@@ -29,7 +29,7 @@ pub fn callback_query(sdk_app_id: u64, command: &str, origin: Origin<'_>, token:
     q
 }
 
-/// How long the service waits for the app's reply (spec §1): 2 s.
+/// How long the service waits for the app's reply: 2 s.
 pub const TIMEOUT_MS: u64 = 2000;
 
 /// The URL a callback goes to: `base` with the callback query appended (after `&` when `base`

@@ -1,4 +1,4 @@
-//! Replies to callbacks (spec webhooks.md §1, §3.1): the plain OK reply, the reply to a
+//! Replies to callbacks: the plain OK reply, the reply to a
 //! "before" callback (a `ResultItem` for every target: `0` allows, `38000..=39000` refuses and
 //! is what the requesting client receives), the failure reply, and — for the emulator, which
 //! plays the service — reading an app's reply to a "before" callback.
@@ -111,8 +111,8 @@ impl PrevVerdict {
 }
 
 /// Reads the app's HTTP reply to a "before" callback asking about `targets`. Targets missing
-/// from `ResultItem` are allowed. A non-zero code outside 38000..=39000 is not meaningful per
-/// the spec (unconfirmed how the service treats it); the emulator passes it to the client as a
+/// from `ResultItem` are allowed. A non-zero code outside 38000..=39000 is not one Tencent
+/// documents (unconfirmed how the service treats it); the emulator passes it to the client as a
 /// refusal, so that a mistake in the app shows up rather than being silently allowed.
 pub fn read_prev_reply(status: u16, text: &str, targets: &[String]) -> PrevVerdict {
     if status != 200 {

@@ -1,5 +1,6 @@
-//! Webhook authentication (spec webhooks.md §2): `Sign = lowercase_hex(SHA-256(Token +
-//! RequestTime))`, a plain hash of the concatenated strings, not an HMAC.
+//! Webhook authentication, when a token is set in the console:
+//! `Sign = lowercase_hex(SHA-256(Token + RequestTime))`, a plain hash of the concatenated
+//! strings, not an HMAC.
 
 use sha2::{Digest, Sha256};
 
@@ -17,8 +18,8 @@ pub fn sign(token: &str, request_time: &str) -> String {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether `given` is the signature `expected` (lowercase hex), comparing case-insensitively
-/// in time that does not depend on where the two differ (the spec asks for a constant-time
-/// compare; a length difference is not secret, the length of a SHA-256 hex digest is public).
+/// in time that does not depend on where the two differ (so timing tells nothing of the
+/// expected one; a length difference is not secret, the length of a SHA-256 hex digest is public).
 pub fn signature_matches(given: &str, expected: &str) -> bool {
     let (a, b) = (given.as_bytes(), expected.as_bytes());
     if a.len() != b.len() {

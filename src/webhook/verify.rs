@@ -1,4 +1,4 @@
-//! `verifyWebhook`: the receiver checks of spec webhooks.md §4 on a callback's query string.
+//! `verifyWebhook`: the checks a receiver makes on a callback's query string.
 //! `SdkAppid` must be ours, then (when a token is configured) `Sign` must match
 //! `SHA-256(token + RequestTime)` and `RequestTime` must be within the allowed skew of `now`.
 //! A refused request is data (`valid: false` and a reason), never an exception.
@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tsify::Tsify;
 
-/// Default freshness window: 60 s either way (spec §2).
+/// Default freshness window: 60 s either way (the 1-minute window Tencent states for the same
+/// signature in another product's webhook docs; for IM a recommendation).
 pub const DEFAULT_MAX_SKEW_SECONDS: u64 = 60;
 
-/// Longest token accepted (spec §2: 1..=128 characters for the sibling product; the IM console
-/// limit is unconfirmed, so this is the lenient bound, not a tighter guess).
+/// Longest token accepted (1..=128 characters is Tencent's limit for the same token in another
+/// product's API; the IM console limit is unconfirmed, so this is the lenient bound, not a
+/// tighter guess).
 pub const MAX_TOKEN_CHARS: usize = 128;
 
 /// Why a callback request was refused.

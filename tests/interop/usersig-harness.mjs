@@ -1,6 +1,6 @@
 // The harness of tests/interop/usersig.test.mjs: Tencent's official UserSig libraries driven
 // from their registries (npm tls-sig-api-v2@1.0.2, a devDependency; PyPI tls-sig-api-v2==1.1 in
-// the venv target/pyenv, made by scripts/setup.sh), seeded random inputs, the spec's vectors,
+// the venv target/pyenv, made by scripts/setup.sh), seeded random inputs, the recorded vectors,
 // and helpers to pack, tamper with and check sigs.
 //
 // Random cases come from a seeded PRNG with a fixed default seed (every run checks the same
@@ -162,7 +162,7 @@ export function assertOursAccepts(sig, i, who) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Spec usersig.md §4 test vectors (produced with the official npm library, clock fixed; "alt" is
+// Recorded test vectors (produced with the official npm library, clock fixed; "alt" is
 // the official Python library's encoding of the same sig).
 
 export const V1_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";

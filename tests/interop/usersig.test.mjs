@@ -39,9 +39,9 @@ test("the harness drives the pinned official libraries with a fixed clock", (t) 
   t.diagnostic(`npm tls-sig-api-v2 ${OFFICIAL_NPM_VERSION}; PyPI tls-sig-api-v2 ${py.library} on Python ${py.python}; node ${process.version}`);
   assert.equal(py.library, "1.1");
   for (const [n, v] of VECTORS.entries()) {
-    // The npm library reproduces the spec's document byte for byte (so its clock is fixed) ...
+    // The npm library reproduces the recorded document byte for byte (so its clock is fixed) ...
     assert.equal(inflateSig(npmMint(v)), v.nodeJson, v.name);
-    // ... and so does the Python one (its own layout; compare the spec's alt encoding).
+    // ... and so does the Python one (its own layout; compare the recorded alt encoding).
     const pyDoc = inflateSig(py.vectors[n]);
     if (v.alt) assert.equal(pyDoc, inflateSig(v.alt), v.name);
     assert.equal(JSON.parse(pyDoc)["TLS.sig"], v.tlsSig, v.name);
@@ -56,9 +56,9 @@ test("the harness drives the pinned official libraries with a fixed clock", (t) 
 });
 
 // ---------------------------------------------------------------------------------------------
-// Spec vectors.
+// Recorded vectors.
 
-test("spec vectors: every node and alt encoding verifies at now = time and decodes to the inputs", () => {
+test("recorded vectors: every node and alt encoding verifies at now = time and decodes to the inputs", () => {
   for (const v of VECTORS) {
     for (const [kind, sig] of vectorSigs(v)) {
       const r = verifyAs(sig, v);
@@ -67,7 +67,7 @@ test("spec vectors: every node and alt encoding verifies at now = time and decod
       assert.deepEqual(decodeUserSig(sig), expectedDecoded(v), `${v.name} ${kind}`);
       // Without an expected identifier any identifier is accepted.
       assert.equal(verifyAs(sig, v, { identifier: undefined }).valid, true);
-      // The carried HMAC is the spec's.
+      // The carried HMAC is the recorded one.
       const tlsSig = JSON.parse(inflateSig(sig))["TLS.sig"];
       assert.equal(tlsSig, v.tlsSig);
       assert.equal(Buffer.from(tlsSig, "base64").toString("hex"), v.hmac);
@@ -75,7 +75,7 @@ test("spec vectors: every node and alt encoding verifies at now = time and decod
   }
 });
 
-test("spec vectors: our generator signs the same document with the same HMAC", () => {
+test("recorded vectors: our generator signs the same document with the same HMAC", () => {
   for (const v of VECTORS) {
     const sig = ours(v);
     assert.match(sig, /^[A-Za-z0-9*_-]+$/);
@@ -89,7 +89,7 @@ test("spec vectors: our generator signs the same document with the same HMAC", (
   }
 });
 
-test("spec vector 3: expiry boundary and mismatches; vector 1: valid until 1715552000", () => {
+test("recorded vector 3: expiry boundary and mismatches; vector 1: valid until 1715552000", () => {
   const v = VECTORS[2];
   for (const [kind, sig] of vectorSigs(v)) {
     const outcome = (over) => {

@@ -16,7 +16,7 @@ const KEY = "emulator-key";
 const TOKEN = "callback-token";
 const FIXTURES = new URL("../fixtures/webhooks/", import.meta.url);
 
-test("the spec vector and the refusal reasons", () => {
+test("Tencent's signature example and the refusal reasons", () => {
   assert.equal(webhookSign("xxxxyyyy", "1669872112"), "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061");
   const q = `SdkAppid=${APP}&CallbackCommand=Sns.CallbackFriendAdd&Sign=${webhookSign("xxxxyyyy", "1669872112")}&RequestTime=1669872112`;
   const ok = verifyWebhook({ query: q, token: "xxxxyyyy", sdkAppId: APP, now: 1669872112 });

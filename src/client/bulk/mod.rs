@@ -1,4 +1,4 @@
-//! Bulk work (design §3): many items, possibly for many users, split into calls at the
+//! Bulk work: many items, possibly for many users, split into calls at the
 //! documented caps. Every decision lives here, sans-IO: what to send next and when
 //! (`engine`, `window`, the exact rate `budget`), the input as text (`input`), which input
 //! items are refused (`items`),
