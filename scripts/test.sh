@@ -8,7 +8,8 @@
 #      TypeScript 7's tsc --init defaults, node10), of examples/ and of every code block of the docs
 #   5. the API reference built with TypeDoc from the package's declarations (no warning allowed)
 #   6. node --test on the packed package: ESM, CJS, interop with the official libraries,
-#      the www/ page and a Vite build in headless Chromium
+#      the www/ page and a Vite build in headless Chromium; the Node and command tests again on
+#      the oldest Node that `engines` names
 #   7. a short bounded run of each fuzz target after the native tests (cargo-fuzz; long runs:
 #      scripts/fuzz.sh)
 set -euo pipefail
@@ -62,6 +63,18 @@ node scripts/api-docs.mjs
 
 step "package tests (node --test)"
 node --test tests/node/ tests/interop/ tests/cli/ tests/browser/
+
+# The package's `engines` is a promise: the Node and command tests run again on the oldest Node
+# it names, a binary from npm's node-linux-<arch> package (cached under target/).
+min_node=$(node -p 'require("./pkg-template/package.json").engines.node.replace(/^>=\s*/, "").split(".").concat("0", "0").slice(0, 3).join(".")')
+step "package tests on the oldest Node the package supports ($min_node)"
+node_arch=$(node -p 'process.arch')
+node_dir="target/node-$min_node"
+if [ ! -x "$node_dir/node_modules/node-linux-$node_arch/bin/node" ]; then
+  mkdir -p "$node_dir"
+  npm install --prefix "$node_dir" --no-save --no-audit --no-fund --no-package-lock "node-linux-$node_arch@$min_node" >/dev/null
+fi
+PATH="$PWD/$node_dir/node_modules/node-linux-$node_arch/bin:$PATH" node --test tests/node/ tests/cli/
 
 # Silent when clean, so that the test runner's summary stays the last thing printed.
 if [ "$(tree_state)" != "$tree_before" ]; then
