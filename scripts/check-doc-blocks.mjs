@@ -10,8 +10,8 @@
 //
 // The fence's info string says how: ```ts is a Node ES module, ```ts cjs a CommonJS module,
 // ```ts browser a browser module (bundler resolution, no Node types: it gets the browser build's
-// types). A ```js block is refused: write it as TypeScript so that it is checked. Shell, JSON and
-// text blocks are not code a user imports and are left alone.
+// types). A ```js block is refused: write it as TypeScript so that it is checked. A ```sh block
+// must parse (`bash -n`) and a ```json block must be JSON; plain text blocks are left alone.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -47,6 +47,8 @@ const KINDS = {
 const problems = [];
 const files = { node: [], browser: [] };
 const origin = new Map(); // file name -> where its block starts in the Markdown
+let shellCount = 0;
+let jsonCount = 0;
 rmSync(out, { recursive: true, force: true });
 for (const dir of Object.keys(files)) mkdirSync(join(out, dir), { recursive: true });
 for (const source of sources) {
@@ -54,6 +56,25 @@ for (const source of sources) {
     const kind = KINDS[block.info];
     if (/^(js|javascript|mjs|cjs|typescript|tsx?)\b/.test(block.info) && !kind) {
       problems.push(`${source}:${block.line}: a \`\`\`${block.info} block is not checked; write it as \`\`\`ts (or \`\`\`ts cjs, \`\`\`ts browser)`);
+      continue;
+    }
+    // Shell blocks must at least parse (`bash -n`); JSON blocks must be JSON.
+    if (/^(sh|bash|shell)$/.test(block.info)) {
+      try {
+        execFileSync("bash", ["-n"], { input: block.code, stdio: ["pipe", "pipe", "pipe"] });
+        shellCount++;
+      } catch (e) {
+        problems.push(`${source}:${block.line}: the shell block does not parse: ${String(e.stderr).trim()}`);
+      }
+      continue;
+    }
+    if (block.info === "json") {
+      try {
+        JSON.parse(block.code);
+        jsonCount++;
+      } catch (e) {
+        problems.push(`${source}:${block.line}: the JSON block is not JSON: ${e.message}`);
+      }
       continue;
     }
     if (!kind) continue;
@@ -123,4 +144,4 @@ if (problems.length) {
   console.error(`check-doc-blocks: ${problems.length} problem(s) (blocks are written to target/doc-blocks/, named after their file and line):\n${problems.join("\n")}`);
   process.exit(1);
 }
-console.log(`check-doc-blocks: ${count} code blocks (${count - seen.size} of ${sources.length} Markdown files, ${seen.size} @example of the package's declarations) type-check with TypeScript 5.9 and 7 (${basename(out)}/)`);
+console.log(`check-doc-blocks: ${count} code blocks (${count - seen.size} of ${sources.length} Markdown files, ${seen.size} @example of the package's declarations) type-check with TypeScript 5.9 and 7 (${basename(out)}/); ${shellCount} shell blocks parse, ${jsonCount} JSON blocks are JSON`);
