@@ -27,11 +27,25 @@ before(async () => {
       requests++;
       const body = JSON.parse(text);
       const from = body.From_Account;
-      const n = (inFlight.get(from) ?? 0) + 1;
-      inFlight.set(from, n);
-      if (n > 1) overlaps++;
+      // A write is outstanding for the client until it is answered or the client gives up on it
+      // (its timeout aborts the fetch, which closes the connection): on a loaded machine a request
+      // can reach this handler after the client's timeout, and the client's next write of that
+      // user is then rightly under way. One user never has two outstanding writes.
+      let open = !req.socket.destroyed;
+      const release = () => {
+        if (open) {
+          open = false;
+          inFlight.set(from, inFlight.get(from) - 1);
+        }
+      };
+      if (open) {
+        const n = (inFlight.get(from) ?? 0) + 1;
+        inFlight.set(from, n);
+        if (n > 1) overlaps++;
+        res.on("close", release);
+      }
       const send = (status, payload) => setTimeout(() => {
-        inFlight.set(from, inFlight.get(from) - 1);
+        release();
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
       }, 1 + Math.floor(rand() * 3));
@@ -56,7 +70,7 @@ before(async () => {
       if (rand() < faults.lost) {
         // Applied; the connection drops before the reply.
         lostReplies++;
-        inFlight.set(from, inFlight.get(from) - 1);
+        release();
         return res.destroy();
       }
       const Fail_Account = ResultItem.filter((r) => r.ResultCode).map((r) => r.To_Account);
