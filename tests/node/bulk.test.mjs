@@ -13,7 +13,8 @@ let faults = { http502: 0, request30006: 0, item30008: 0, lost: 0 };
 let lostReplies = 0;
 let seed = 1;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const inFlight = new Map(); // From_Account -> writes being handled
+const inFlight = new Map(); // From_Account -> the attempts (x-attempt) being handled
+const abandoned = new Set(); // attempts whose fetch the client aborted
 let overlaps = 0;
 let requests = 0;
 const friends = new Set(); // "from>to" written by friend_import
@@ -28,22 +29,17 @@ before(async () => {
       const body = JSON.parse(text);
       const from = body.From_Account;
       // A write is outstanding for the client until it is answered or the client gives up on it
-      // (its timeout aborts the fetch, which closes the connection): on a loaded machine a request
-      // can reach this handler after the client's timeout, and the client's next write of that
-      // user is then rightly under way. One user never has two outstanding writes.
-      let open = !req.socket.destroyed;
-      const release = () => {
-        if (open) {
-          open = false;
-          inFlight.set(from, inFlight.get(from) - 1);
-        }
-      };
-      if (open) {
-        const n = (inFlight.get(from) ?? 0) + 1;
-        inFlight.set(from, n);
-        if (n > 1) overlaps++;
-        res.on("close", release);
-      }
+      // (its timeout aborts the fetch): on a loaded machine a request can reach this handler
+      // after the client's timeout, and the client's next write of that user is then rightly
+      // under way. The client's fetch (below) tags each attempt and records the ones it aborted;
+      // client and server share this process, so that record is complete whenever a request
+      // arrives. One user never has two outstanding writes.
+      const id = req.headers["x-attempt"];
+      const mine = inFlight.get(from) ?? new Set();
+      inFlight.set(from, mine);
+      if ([...mine].some((other) => !abandoned.has(other))) overlaps++;
+      mine.add(id);
+      const release = () => mine.delete(id);
       const send = (status, payload) => setTimeout(() => {
         release();
         res.writeHead(status, { "content-type": "application/json" });
@@ -84,9 +80,14 @@ after(() => new Promise((ok) => { server.closeAllConnections(); server.close(ok)
 
 function client(fetchFaults = 0) {
   // Timeouts are injected on the client side: a fetch that never answers until aborted.
-  const fetch = (url, init) => rand() < fetchFaults
-    ? new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))
-    : globalThis.fetch(url, init);
+  let attempts = 0;
+  const fetch = (url, init) => {
+    const id = String(++attempts);
+    init.signal?.addEventListener("abort", () => abandoned.add(id));
+    return rand() < fetchFaults
+      ? new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))
+      : globalThis.fetch(url, { ...init, headers: { ...init.headers, "x-attempt": id } });
+  };
   return new SnsClient({
     sdkAppId: 1400000000, identifier: "administrator", secretKey: "bulk-key", baseUrl: base, fetch,
     // Generous: the server shares this process, so replies wait for the client CPU too.
