@@ -15,7 +15,14 @@ const sdkAppId = 1400000000;
 const conn = redisUrl ? await connect(kind, redisUrl) : null;
 const rateLimiter = conn && limiter ? redisRateLimiter({ redis: conn.client, sdkAppId, ratePerSecond: rate, share, ...(prefix ? { prefix } : {}), ...(marginMs === undefined ? {} : { marginMs }) }) : undefined;
 const journal = conn && journalKey ? redisJournal({ redis: conn.client, key: journalKey }) : undefined;
-const client = new SnsClient({ sdkAppId, identifier: "administrator", secretKey: "redis-test-key", baseUrl: base, rateLimitPerSecond: rate, timeoutMs: 15_000, rateLimiter, fetch: nodeHttpFetch });
+// When each call went out, on the wall clock the workers share (ms): what a server counting at
+// arrival after a constant delay sees, without this machine's scheduling in between.
+const sentAt = [];
+const fetch = (url, init) => {
+  sentAt.push(performance.timeOrigin + performance.now());
+  return nodeHttpFetch(url, init);
+};
+const client = new SnsClient({ sdkAppId, identifier: "administrator", secretKey: "redis-test-key", baseUrl: base, rateLimitPerSecond: rate, timeoutMs: 15_000, rateLimiter, fetch });
 
 const input = Array.from({ length: users }, (_, u) => ({
   From_Account: `s${shard}u${u}`,
@@ -54,5 +61,5 @@ try {
 }
 running = false;
 await loop;
-process.stdout.write(JSON.stringify({ ...out, singles: sent, singleErrors: singleErrors.slice(0, 3) }) + "\n");
+process.stdout.write(JSON.stringify({ ...out, singles: sent, singleErrors: singleErrors.slice(0, 3), sentAt }) + "\n");
 conn?.close();
