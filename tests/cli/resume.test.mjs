@@ -87,7 +87,7 @@ test("SIGKILL mid-run, then --resume: one outcome per item, nothing re-sent afte
     p.on("exit", (code) => ok({ code, out }));
   });
   assert.equal(second.code, 0, second.out);
-  assert.match(second.out, new RegExp(`imported ${N} of ${N} friends of alice: 0 already there, 0 pending, 0 failed, 0 unknown`));
+  assert.match(second.out, new RegExp(`imported ${N} of ${N} friends for 1 user: 0 already so, 0 pending, 0 failed, 0 unknown`));
   for (const t of received[1]) assert.ok(!recorded.has(t), `${t} sent again after its outcome was recorded`);
 
   // The journal now holds exactly one outcome per item.
