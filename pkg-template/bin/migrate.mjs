@@ -32,6 +32,9 @@ extra or different. Exits with 1 when any user differs.`,
 
 // The client from TIM_* variables and --json, from tim-sns.mjs.
 let clientFromEnv, json;
+// Requests sent by this run's client (the progress shows calls a second).
+let requests = 0;
+const counted = () => clientFromEnv({ onRequest: () => void (requests += 1) });
 
 /** The records of a snapshot file, streamed; the header is checked first. */
 async function* snapshotRecords(file) {
@@ -59,7 +62,7 @@ async function exportCommand(argv) {
   if (values.help || !values.out || (!values.users && !values.user)) return console.log(HELP.export);
   const concurrency = integer(values, "concurrency", { min: 1, max: 1000 });
   const ids = [...(values.user ?? []), ...(values.users ? readText(values.users, values.encoding).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [])];
-  const client = clientFromEnv();
+  const client = counted();
   const sdkAppId = Number(process.env.TIM_SDKAPPID);
   const opts = {};
   if (values["custom-tags"]) opts.customTags = values["custom-tags"].split(",").map((t) => t.trim());
@@ -92,10 +95,11 @@ async function exportCommand(argv) {
   return failed ? EXIT.failed : EXIT.ok;
 }
 
-/** Progress of `done` of `total` users since `started`: users a second and the time left at that pace. */
+/** Progress of `done` of `total` users since `started`: calls a second, and the time left at the pace of users so far. */
 function rate(started, done, total, failed) {
-  const perSecond = done / Math.max(0.001, (Date.now() - started) / 1000);
-  return { done, failed, etaSeconds: done ? Math.round((total - done) / perSecond) : undefined };
+  const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+  const callsPerSecond = Math.round((requests / seconds) * 10) / 10;
+  return { done, failed, callsPerSecond, etaSeconds: done ? Math.round((total - done) / (done / seconds)) : undefined };
 }
 
 async function restoreCommand(argv) {
@@ -105,7 +109,7 @@ async function restoreCommand(argv) {
   const file = positionals[0];
   if (values.help || !file) return console.log(HELP.restore);
   const batch = integer(values, "batch", { min: 1, max: 100000 });
-  const client = clientFromEnv();
+  const client = counted();
   const total = await countRecords(file);
   const bar = progress(values["dry-run"] ? "plan" : "restore", total, "users");
   const started = Date.now();
@@ -151,7 +155,7 @@ async function diffCommand(argv) {
   const { values, positionals } = options(argv, {});
   const file = positionals[0];
   if (values.help || !file) return console.log(HELP.diff);
-  const client = clientFromEnv();
+  const client = counted();
   const total = await countRecords(file);
   const bar = progress("diff", total, "users");
   const started = Date.now();

@@ -76,8 +76,8 @@ const fail = (message, code = 1) => {
 // The budget shared through Redis (--redis URL), when given: every client of this run uses it.
 let shared = null;
 
-/** The client of TIM_* variables; variables that break a rule are a configuration error (exit 3). */
-function clientFromEnv() {
+/** The client of TIM_* variables (plus `extra` settings); variables that break a rule are a configuration error (exit 3). */
+function clientFromEnv(extra = {}) {
   const env = process.env;
   // node:http rather than Node's fetch: about half the CPU per call, for jobs of thousands of calls.
   const config = { sdkAppId: Number(env.TIM_SDKAPPID), identifier: env.TIM_IDENTIFIER ?? "administrator", fetch: nodeHttpFetch };
@@ -86,6 +86,7 @@ function clientFromEnv() {
   if (env.TIM_USERSIG) config.userSig = env.TIM_USERSIG;
   if (env.TIM_BASE_URL) config.baseUrl = env.TIM_BASE_URL;
   else if (env.TIM_REGION) config.region = env.TIM_REGION;
+  Object.assign(config, extra);
   try {
     return new SnsClient(config);
   } catch (e) {

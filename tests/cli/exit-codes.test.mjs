@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BIN, envFor, run, startEmulator, tempDir } from "./helpers.mjs";
+import { BIN, envFor, run, startEmulator, tempDir, waitFor } from "./helpers.mjs";
 
 // The command's modules are not an entry of the package's exports: import the installed file.
 const { EXIT_CODES } = await import(new URL("../../node_modules/tim-sns/bin/exit.mjs", import.meta.url).href);
@@ -27,11 +27,6 @@ function oneLine(r, code, pattern) {
   assert.equal(lines.length, 1, `one line: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
   assert.match(lines[0], pattern);
-}
-
-/** Resolves once `condition()` holds, checking every 10 ms. */
-async function waitFor(condition) {
-  while (!condition()) await new Promise((ok) => setTimeout(ok, 10));
 }
 
 const csv = (name, text) => {

@@ -24,7 +24,8 @@ export async function startEmulator(extra = []) {
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk) => {
       log.push(...chunk.split("\n").filter(Boolean));
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk);
+      // The text line, or with --json the listening object.
+      const m = /(?:listening on |"listening":")(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk);
       if (m) ok(m[1]);
     });
     child.on("exit", (code) => fail(new Error(`emulator exited with ${code}: ${stderr}`)));
@@ -56,4 +57,9 @@ export async function importAccounts(client, ids) {
 export async function friendsOf(client, user) {
   const reply = await client.request("friend_get", { From_Account: user, StartIndex: 0 });
   return Object.fromEntries((reply.UserDataItem ?? []).map((f) => [f.To_Account, Object.fromEntries(f.ValueItem.map((v) => [v.Tag, v.Value]))]));
+}
+
+/** Resolves once `condition()` holds, checking every 10 ms (a condition, never a fixed wait). */
+export async function waitFor(condition) {
+  while (!condition()) await new Promise((ok) => setTimeout(ok, 10));
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, clientFor, envFor, friendsOf, importAccounts, run, startEmulator, tempDir } from "./helpers.mjs";
+import { BIN, clientFor, envFor, friendsOf, importAccounts, run, startEmulator, tempDir, waitFor } from "./helpers.mjs";
 
 const USERS = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, "0")}`);
 let emu;
@@ -34,7 +34,7 @@ test("SIGINT mid-run stops cleanly with 130; --resume finishes; the emulator hol
   let out = "";
   first.stdout.on("data", (c) => (out += c));
   const exited = new Promise((ok) => first.on("exit", ok));
-  while (outcomes(journal) < 100) await new Promise((ok) => setTimeout(ok, 10));
+  await waitFor(() => outcomes(journal) >= 100);
   first.kill("SIGINT");
   assert.equal(await exited, 130, out);
   const stopped = /stopped: (\d+) of 800 items/.exec(out);
