@@ -17,14 +17,14 @@ export function bulkHelp(name, redisHelp) {
     ...Object.entries(spec.choices ?? {}).map(([flag, c]) => `[--${flag} ${c.values.map((v) => v.slice(v.lastIndexOf("_") + 1).toLowerCase()).join("|")}]`),
     ...Object.keys(spec.switches ?? {}).map((flag) => `[--${flag}]`),
     ...("AddSource" in spec.fields ? ["[--add-source AddSource_Type_X]"] : []),
-  ].join(" ");
-  return `Usage: tim-sns ${name} --file FILE [--from USER] [--format csv|jsonl] [--encoding gbk] ${flags}
+  ];
+  return `Usage: tim-sns ${name} --file FILE [--from USER] [--format csv|jsonl] [--encoding gbk]${flags.map((f) => ` ${f}`).join("")}
            [--failed FILE] [--journal FILE] [--resume] [--concurrency N] [--json] [--redis URL]
 
 ${spec.help[0].toUpperCase()}${spec.help.slice(1)}, for one user or many, from a CSV or JSON Lines file.
 Columns (a header row names them, in any order, any case): ${columns.join(", ")}.
 Without a header the columns are ${columns.slice(1).join(",")} with --from USER, else ${columns.join(",")}.
-JSON Lines: one object a line with the same names${name.includes("friends") && spec.item === "object" ? " (any other field of the item passes through)" : ""}.
+JSON Lines: one object a line with the same names${spec.item === "object" ? " (any other field of the item passes through)" : ""}.
 --from USER is the user of rows without a From_Account. Files are UTF-8 (a byte-order mark is fine)
 unless --encoding names another encoding (gbk for files from Chinese Excel or WPS).
 Every bad row is reported as FILE:LINE: why; the good rows go on. Items that fail are written to

@@ -153,3 +153,20 @@ test("block, unblock and delete-friends take the same pairs files", async () => 
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(Object.keys(await friendsOf(client, "u240")), ["u242"]);
 });
+
+test("add-friends: AddSource from a column or --add-source, a row without either is a bad row; --force and --add-type", async () => {
+  const file = join(dir, "add.csv");
+  writeFileSync(file, "From_Account,To_Account,AddSource,GroupName\nu243,u244,AddSource_Type_Web,同学\nu243,u245,,\n");
+  const r = await run(["add-friends", "--file", file, "--force", "--add-type", "single"], env);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.split("\n").filter((l) => l.startsWith(file)).join("\n"), `${file}:3: no AddSource: add the column, or --add-source AddSource_Type_XXX`);
+  const friends = await friendsOf(client, "u243");
+  assert.deepEqual(Object.keys(friends), ["u244"]);
+  assert.equal(friends.u244.Tag_SNS_IM_AddSource, "AddSource_Type_Web");
+  assert.deepEqual(friends.u244.Tag_SNS_IM_Group, ["同学"]);
+  assert.deepEqual(Object.keys(await friendsOf(client, "u244")), [], "Add_Type_Single: one way");
+  const withFlag = await run(["add-friends", "--file", file, "--force", "--add-source", "AddSource_Type_Android", "--failed", join(dir, "add.failed.jsonl"), "--journal", join(dir, "add2.journal")], env);
+  assert.equal(withFlag.code, 0, withFlag.stderr + withFlag.stdout);
+  assert.match(withFlag.stdout, /added 1 of 2 friends for 1 user: 1 already so/, "u244 was added by the first run");
+  assert.equal((await friendsOf(client, "u243")).u245.Tag_SNS_IM_AddSource, "AddSource_Type_Android");
+});
