@@ -4,7 +4,7 @@
 // that can be fed back in.
 import { existsSync, writeFileSync } from "node:fs";
 import { BULK_COMMANDS, bulkInput, pickChoice } from "./bulk-commands.mjs";
-import { CliError, EXIT } from "./exit.mjs";
+import { CliError, EXIT, fromError } from "./exit.mjs";
 import { integer, options } from "./flags.mjs";
 import { readTable } from "./input.mjs";
 import { progress } from "./progress.mjs";
@@ -48,7 +48,8 @@ export async function bulkCommand(name, argv, cli) {
   if (!values.file) throw new CliError("usage", `${name} needs --file FILE (tim-sns ${name} --help)`);
   // Every flag is checked before the file is read or anything is sent.
   const format = values.format === undefined ? undefined : pickChoice("format", values.format, ["csv", "jsonl"]);
-  const concurrency = integer(values, "concurrency", { min: 1, max: 1000 });
+  // Whole numbers only here; the range is the client's rule (it reports it as options.concurrency).
+  const concurrency = integer(values, "concurrency", { min: -Number.MAX_SAFE_INTEGER });
   const body = {};
   for (const [flag, { field, values: choices }] of Object.entries(spec.choices ?? {})) {
     if (values[flag] !== undefined) body[field] = pickChoice(flag, values[flag], choices);
@@ -90,6 +91,9 @@ export async function bulkCommand(name, argv, cli) {
       ...(concurrency === undefined ? {} : { concurrency }),
       ...(Object.keys(body).length ? { body } : {}),
     });
+  } catch (e) {
+    // Items are checked one by one (a bad one fails alone): what the run refuses as a whole is a flag.
+    throw fromError(e, "usage", { "options.concurrency": "--concurrency" });
   } finally {
     bar.stop();
   }

@@ -1,7 +1,7 @@
 // tim-sns emulator: the in-memory emulator (tim-sns/emulator) served over HTTP on 127.0.0.1 with
 // the service's URL layout, CORS, and one log line per request (usersig redacted).
 import { createServer } from "node:http";
-import { CliError } from "./exit.mjs";
+import { CliError, fromError } from "./exit.mjs";
 import { decimal, integer, options } from "./flags.mjs";
 import { listen, portFlag } from "./listen.mjs";
 import { EMULATOR_WEBHOOK_OPTIONS, emulatorRoute, emulatorWebhook } from "./webhook.mjs";
@@ -57,10 +57,12 @@ export async function emulatorCommand(argv, cli) {
   });
   if (values.help) return console.log(EMULATOR_HELP);
   const port = portFlag(values);
-  const sdkAppId = integer(values, "sdkappid", { min: 1, max: 2 ** 32 - 1, fallback: 1400000000 });
-  const seed = integer(values, "seed", { min: 1, fallback: 1 });
+  // Whole numbers here; their ranges are the emulator's rules, reported with the flags' names.
+  const any = { min: -Number.MAX_SAFE_INTEGER };
+  const sdkAppId = integer(values, "sdkappid", { ...any, fallback: 1400000000 });
+  const seed = integer(values, "seed", { ...any, fallback: 1 });
   const faults = parseFaults(values.faults);
-  const latency = integer(values, "latency-ms", { min: 0, max: 600000 });
+  const latency = integer(values, "latency-ms", { min: 0 });
   if (latency !== undefined) faults.latencyMs = latency;
   const { Emulator } = await import("../emulator/node.mjs");
   const key = values.key ?? process.env.TIM_SECRET_KEY ?? "tim-sns-emulator-development-key";
@@ -68,7 +70,7 @@ export async function emulatorCommand(argv, cli) {
   try {
     emu = new Emulator({ sdkAppId, secretKey: key, admin: values.admin, seed, faults, webhook: emulatorWebhook(values) });
   } catch (e) {
-    throw new CliError("config", e.violations ? e.violations.map((v) => `${v.path}: ${v.message}`).join("\n") : e.message);
+    throw fromError(e, "config", { sdkAppId: "--sdkappid", secretKey: "--key", admin: "--admin", seed: "--seed", "webhook.url": "--webhook", "webhook.token": "--webhook-token" });
   }
   if (values.users) emu.importAccounts(values.users.split(",").filter(Boolean));
   const log = (fields, text) => {

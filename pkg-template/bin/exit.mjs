@@ -54,15 +54,20 @@ export function exitHelp() {
 
 /**
  * The `CliError` for an error of this package: a request that breaks a rule is `validation`
- * (input by default; usage for flags), no reply is unreachable, a refusal by the service is a
- * failure. Anything else is returned as is, and `exitWith` reports it as a bug.
+ * (input by default), no reply is unreachable, a refusal by the service is a failure. A rule
+ * broken only by settings that came from flags (`flags` maps a setting's path, such as
+ * "options.concurrency", to its flag) is a usage error that names the flags. Anything else is
+ * returned as is, and `exitWith` reports it as a bug.
  */
-export function fromError(e, validation = "input") {
+export function fromError(e, validation = "input", flags = {}) {
   if (e instanceof CliError) return e;
   switch (e?.name) {
-    case "ValidationError":
+    case "ValidationError": {
+      const fromFlags = e.violations.length > 0 && e.violations.every((v) => v.path in flags);
+      const name = (text) => (fromFlags ? Object.entries(flags).reduce((t, [path, flag]) => t.split(path).join(flag), text) : text);
       // Every violation, on the one line.
-      return new CliError(validation, e.violations.map((v) => `${v.path}: ${v.message}`).join("; "));
+      return new CliError(fromFlags ? "usage" : validation, e.violations.map((v) => name(`${v.path}: ${v.message}`)).join("; "));
+    }
     case "NetworkError":
     case "TimeoutError":
     case "RateLimiterError":

@@ -8,7 +8,7 @@ export function options(argv, spec) {
   try {
     return parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" }, ...spec }, allowPositionals: true });
   } catch (e) {
-    throw new CliError("usage", e.message);
+    throw new CliError("usage", e.message.split("\n").join(" "));
   }
 }
 

@@ -30,6 +30,9 @@ Compares the snapshot with the live state of its users and prints, per user, wha
 extra or different. Exits with 1 when any user differs.`,
 };
 
+/** The settings of the migration commands that come from flags, by the path the client reports. */
+const FLAGS = { "options.concurrency": "--concurrency", "options.batchSize": "--batch" };
+
 // The client from TIM_* variables and --json, from tim-sns.mjs.
 let clientFromEnv, json;
 // Requests sent by this run's client (the progress shows calls a second).
@@ -60,7 +63,8 @@ async function exportCommand(argv) {
     "custom-tags": { type: "string" }, concurrency: { type: "string" }, encoding: { type: "string" },
   });
   if (values.help || !values.out || (!values.users && !values.user)) return console.log(HELP.export);
-  const concurrency = integer(values, "concurrency", { min: 1, max: 1000 });
+  // Whole numbers only here; the range is the client's rule.
+  const concurrency = integer(values, "concurrency", { min: -Number.MAX_SAFE_INTEGER });
   const ids = [...(values.user ?? []), ...(values.users ? readText(values.users, values.encoding).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [])];
   const client = counted();
   const sdkAppId = Number(process.env.TIM_SDKAPPID);
@@ -84,7 +88,7 @@ async function exportCommand(argv) {
       bar.update(rate(started, done, ids.length, failed));
     }
   } catch (e) {
-    throw fromError(e);
+    throw fromError(e, "input", FLAGS);
   } finally {
     bar.stop();
   }
@@ -108,7 +112,7 @@ async function restoreCommand(argv) {
   });
   const file = positionals[0];
   if (values.help || !file) return console.log(HELP.restore);
-  const batch = integer(values, "batch", { min: 1, max: 100000 });
+  const batch = integer(values, "batch", { min: -Number.MAX_SAFE_INTEGER });
   const client = counted();
   const total = await countRecords(file);
   const bar = progress(values["dry-run"] ? "plan" : "restore", total, "users");
@@ -121,7 +125,7 @@ async function restoreCommand(argv) {
       onProgress: (p) => bar.update(rate(started, p.users, total, p.failed)),
     });
   } catch (e) {
-    throw fromError(e);
+    throw fromError(e, "input", FLAGS);
   } finally {
     bar.stop();
   }
@@ -174,7 +178,7 @@ async function diffCommand(argv) {
       else console.log(`${d.From_Account}: ${parts.map(([k, n]) => `${n} ${k}`).join(", ")}${d.liveError ? ` (live read: ${d.liveError.code} ${d.liveError.info})` : ""}`);
     }
   } catch (e) {
-    throw fromError(e);
+    throw fromError(e, "input", FLAGS);
   } finally {
     bar.stop();
   }

@@ -1,7 +1,7 @@
 // tim-sns webhook listen: a callback receiver that prints each verified callback, and the
 // emulator's test-only routes that simulate client requests (which fire the "before" callbacks).
 import { createServer } from "node:http";
-import { CliError } from "./exit.mjs";
+import { CliError, fromError } from "./exit.mjs";
 import { integer, options } from "./flags.mjs";
 import { listen, portFlag } from "./listen.mjs";
 
@@ -38,7 +38,7 @@ export async function webhookCommand(argv, cli) {
   }
   values.json = cli.json;
   const port = portFlag(values);
-  values.sdkappid = String(integer(values, "sdkappid", { min: 1, max: 2 ** 32 - 1, fallback: 1400000000 }));
+  values.sdkappid = String(integer(values, "sdkappid", { min: -Number.MAX_SAFE_INTEGER, fallback: 1400000000 }));
   const { webhookHandler } = await import("../webhook/index.mjs");
   const stamp = () => new Date().toISOString();
   const print = (cb, info) => {
@@ -54,7 +54,7 @@ export async function webhookCommand(argv, cli) {
       onRefused: (r) => console.log(values.json ? JSON.stringify({ refused: r.reason, status: r.status, message: r.message }) : `${stamp()} refused (${r.reason}, HTTP ${r.status}): ${r.message}`),
     });
   } catch (e) {
-    throw new CliError("config", e.violations ? e.violations.map((v) => `${v.path}: ${v.message}`).join("\n") : e.message);
+    throw fromError(e, "config", { sdkAppId: "--sdkappid", token: "--token" });
   }
   const bound = await listen(createServer(handler), port);
   console.log(`tim-sns webhook listening on http://127.0.0.1:${bound}/ (SDKAppID ${values.sdkappid}, ${values.token ? "signatures checked" : "no --token: signatures not checked"})`);

@@ -52,7 +52,10 @@ const CASES = {
   usage: async () => {
     oneLine(await run(["frobnicate"]), 2, /^tim-sns: unknown command "frobnicate"/);
     oneLine(await run(["import-friends", "--file", "x.csv", "--concurrency", "8x"]), 2, /^tim-sns: --concurrency "8x": not a whole number$/);
-    oneLine(await run(["import-friends", "--file", "x.csv", "--concurrency", "0"]), 2, /^tim-sns: --concurrency 0: must be between 1 and 1000$/);
+    // The range is the client's rule, named by the flag.
+    oneLine(await run(["import-friends", "--from", "alice", "--file", csv("range.csv", "bob\n"), "--concurrency", "0"], env), 2, /^tim-sns: --concurrency: --concurrency must be an integer from 1 to \d+, got 0$/);
+    oneLine(await run(["emulator", "--sdkappid", "0"]), 2, /^tim-sns: --sdkappid: /);
+    oneLine(await run(["emulator", "--sdkappid", "-5"]), 2, /^tim-sns: Option '--sdkappid' argument is ambiguous\. /);
     oneLine(await run(["delete-friends", "--file", "x.csv", "--delete-type", "sideways"]), 2, /^tim-sns: --delete-type "sideways": must be one of Delete_Type_Single, Delete_Type_Both$/);
     oneLine(await run(["emulator", "--port", "80000"]), 2, /^tim-sns: --port 80000: must be between 0 and 65535$/);
     oneLine(await run(["emulator", "--faults", "http502=lots"]), 2, /^tim-sns: --faults http502 "lots": not a number$/);
@@ -77,6 +80,8 @@ const CASES = {
   unreachable: async () => {
     const nowhere = { ...env, TIM_BASE_URL: "http://127.0.0.1:1" };
     oneLine(await run(["call", "friend_get", "--body", '{"From_Account":"alice","StartIndex":0}'], nowhere), 5, /^tim-sns: no reply: .*ECONNREFUSED/);
+    // A bulk run retries, then reconciles, before it gives up on every item (some seconds).
+    oneLine(await run(["import-friends", "--from", "alice", "--file", csv("nowhere.csv", "bob\n")], nowhere), 5, /^tim-sns: no reply from the service for any item \(.*ECONNREFUSED.*\): check TIM_BASE_URL/);
   },
   listen: async () => {
     const port = new URL(emu.base).port;
