@@ -14,7 +14,8 @@ const choice = (field, values) => ({ field, values });
 export const BULK_COMMANDS = {
   "import-friends": {
     method: "importFriends", summary: "imported", what: "friends", item: "object",
-    fields: { ...PAIR, Remark: "string", RemarkTime: "integer", GroupName: "list", AddSource: "string", AddWording: "string", AddTime: "integer" },
+    // Without a header, cells are in this order: the From_Account,To_Account[,Remark,GroupName,AddSource] first.
+    fields: { ...PAIR, Remark: "string", GroupName: "list", AddSource: "string", AddWording: "string", RemarkTime: "integer", AddTime: "integer" },
     defaults: { AddSource: "AddSource_Type_Import" },
     help: "import friends (friend_import: no approval, keeps add times, sources, remarks, lists)",
   },

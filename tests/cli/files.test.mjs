@@ -145,13 +145,16 @@ test("block, unblock and delete-friends take the same pairs files", async () => 
   assert.deepEqual(await list("u230"), ["u231"]);
 
   const pairs = join(dir, "friends.csv");
-  writeFileSync(pairs, "u240,u241\nu240,u242\n");
-  assert.equal((await run(["import-friends", "--file", pairs], env)).code, 0, "headerless: From_Account,To_Account");
+  // Headerless: From_Account,To_Account[,Remark,GroupName,AddSource], as the issue writes a pairs file.
+  writeFileSync(pairs, "u240,u241,老同学,高中,AddSource_Type_Web\nu240,u242\n");
+  assert.equal((await run(["import-friends", "--file", pairs], env)).code, 0);
   const del = join(dir, "delete.csv");
-  writeFileSync(del, "To_Account\nu241\n");
+  writeFileSync(del, "To_Account\nu242\n");
   const r = await run(["delete-friends", "--from", "u240", "--file", del, "--delete-type", "single"], env);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(Object.keys(await friendsOf(client, "u240")), ["u242"]);
+  const left = await friendsOf(client, "u240");
+  assert.deepEqual(Object.keys(left), ["u241"]);
+  assert.deepEqual([left.u241.Tag_SNS_IM_Remark, left.u241.Tag_SNS_IM_Group, left.u241.Tag_SNS_IM_AddSource], ["老同学", ["高中"], "AddSource_Type_Web"]);
 });
 
 test("add-friends: AddSource from a column or --add-source, a row without either is a bad row; --force and --add-type", async () => {
