@@ -28,7 +28,8 @@ WASM_OPT=node_modules/.bin/wasm-opt
 
 mkdir -p pkg
 cp pkg-template/package.json pkg-template/README.md LICENSE CHANGELOG.md pkg/
-mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg-template/bin/migrate.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
+# Every module of the command (one a command, and their shared helpers).
+mkdir -p pkg/bin && cp pkg-template/bin/*.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
 mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
@@ -109,7 +110,6 @@ cp docs/snapshot.schema.json pkg/
 # tim-sns/redis: the rate budget and the journal shared through the caller's Redis client, plain
 # ES modules over no wasm (the CLI's --redis loads them through bin/redis.mjs).
 mkdir -p pkg/redis && cp pkg-template/redis/* pkg/redis/
-cp pkg-template/bin/redis.mjs pkg/bin/
 node_gz=$(gzip -9 -c pkg/node/tim_sns_bg.wasm | wc -c)
 echo "build-pkg: pkg/node/tim_sns_bg.wasm $(wc -c < pkg/node/tim_sns_bg.wasm) bytes, gzip -9 $node_gz bytes (the Node build)"
 emu_gz=$(gzip -9 -c pkg/emulator/tim_sns_bg.wasm | wc -c)

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { redisRateLimiter } from "../redis/index.mjs";
+import { CliError } from "./exit.mjs";
 
 export const REDIS_HELP = `  --redis URL      share the app's rate budget (and its 60007s) with every process that uses
                    this Redis, e.g. redis://127.0.0.1:6379 (needs the ioredis or redis package)`;
@@ -36,25 +37,25 @@ async function load(name) {
 
 /**
  * Connects to `url` with ioredis or node-redis and makes the shared budget of `sdkAppId`.
- * Resolves `{ rateLimiter, close }`; rejects with a one-line message (never the URL, which may
- * hold a password).
+ * Resolves `{ rateLimiter, close }`; rejects with a one-line `CliError` (never the URL, which may
+ * hold a password): usage without a URL, config without a client package, unreachable without Redis.
  */
 export async function openRedis(url, sdkAppId) {
-  if (!url) throw new Error("--redis needs a URL, e.g. --redis redis://127.0.0.1:6379");
+  if (!url) throw new CliError("usage", "--redis needs a URL, e.g. --redis redis://127.0.0.1:6379");
   const io = await load("ioredis");
   let client, close;
   if (io) {
     const Redis = io.Redis ?? io.default?.Redis ?? io.default;
     client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
     client.on("error", () => {});
-    await client.connect().catch((e) => { throw new Error(`cannot connect to Redis: ${e.message}`); });
+    await client.connect().catch((e) => { throw new CliError("unreachable", `cannot connect to Redis: ${e.message}`); });
     close = () => client.quit();
   } else {
     const nodeRedis = await load("redis");
-    if (!nodeRedis) throw new Error("--redis needs a Redis client: npm install ioredis (or redis)");
+    if (!nodeRedis) throw new CliError("config", "--redis needs a Redis client: npm install ioredis (or redis)");
     client = (nodeRedis.createClient ?? nodeRedis.default?.createClient)({ url });
     client.on("error", () => {});
-    await client.connect().catch((e) => { throw new Error(`cannot connect to Redis: ${e.message}`); });
+    await client.connect().catch((e) => { throw new CliError("unreachable", `cannot connect to Redis: ${e.message}`); });
     close = () => (typeof client.close === "function" ? client.close() : client.quit());
   }
   try {

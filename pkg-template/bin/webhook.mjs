@@ -1,6 +1,9 @@
 // tim-sns webhook listen: a callback receiver that prints each verified callback, and the
 // emulator's test-only routes that simulate client requests (which fire the "before" callbacks).
 import { createServer } from "node:http";
+import { CliError, fromError } from "./exit.mjs";
+import { integer, options } from "./flags.mjs";
+import { listen, portFlag } from "./listen.mjs";
 
 export const WEBHOOK_HELP = `Usage: tim-sns webhook listen [--port 8080] [--sdkappid 1400000000] [--token TOKEN] [--json]
 
@@ -25,17 +28,17 @@ function summary(cb) {
   }
 }
 
-/** `tim-sns webhook listen ...`; `options` parses argv as the main command does. */
-export async function webhookCommand(argv, options, fail) {
+/** `tim-sns webhook listen ...`; `cli.json` prints each callback as one JSON line. */
+export async function webhookCommand(argv, cli) {
   const [verb, ...rest] = argv;
-  const { values } = options(rest, {
-    port: { type: "string", default: "8080" }, sdkappid: { type: "string", default: "1400000000" },
-    token: { type: "string" }, json: { type: "boolean" },
-  });
+  const { values } = options(rest, { port: { type: "string" }, sdkappid: { type: "string" }, token: { type: "string" } });
   if (values.help || verb !== "listen") {
-    if (verb && verb !== "listen" && verb !== "--help" && verb !== "-h") fail(`unknown webhook command "${verb}"\n\n${WEBHOOK_HELP}`, 2);
+    if (verb && verb !== "listen" && verb !== "--help" && verb !== "-h") throw new CliError("usage", `unknown webhook command "${verb}" (tim-sns webhook listen)`);
     return console.log(WEBHOOK_HELP);
   }
+  values.json = cli.json;
+  const port = portFlag(values);
+  values.sdkappid = String(integer(values, "sdkappid", { min: -Number.MAX_SAFE_INTEGER, fallback: 1400000000 }));
   const { webhookHandler } = await import("../webhook/index.mjs");
   const stamp = () => new Date().toISOString();
   const print = (cb, info) => {
@@ -51,13 +54,10 @@ export async function webhookCommand(argv, options, fail) {
       onRefused: (r) => console.log(values.json ? JSON.stringify({ refused: r.reason, status: r.status, message: r.message }) : `${stamp()} refused (${r.reason}, HTTP ${r.status}): ${r.message}`),
     });
   } catch (e) {
-    fail(e.violations ? e.violations.map((v) => `${v.path}: ${v.message}`).join("\n") : e.message, 2);
+    throw fromError(e, "config", { sdkAppId: "--sdkappid", token: "--token" });
   }
-  const server = createServer(handler);
-  server.listen(Number(values.port), "127.0.0.1", () => {
-    const { port } = server.address();
-    console.log(`tim-sns webhook listening on http://127.0.0.1:${port}/ (SDKAppID ${values.sdkappid}, ${values.token ? "signatures checked" : "no --token: signatures not checked"})`);
-  });
+  const bound = await listen(createServer(handler), port);
+  console.log(`tim-sns webhook listening on http://127.0.0.1:${bound}/ (SDKAppID ${values.sdkappid}, ${values.token ? "signatures checked" : "no --token: signatures not checked"})`);
 }
 
 /** Options of `tim-sns emulator` for callbacks. */

@@ -33,7 +33,7 @@ after(() => server?.kill());
 const env = () => ({ TIM_SDKAPPID: "1400000000", TIM_IDENTIFIER: "administrator", TIM_SECRET_KEY: KEY, TIM_BASE_URL: base });
 
 test("--help everywhere, and a clear exit code for an unknown command", () => {
-  for (const args of [["--help"], ["emulator", "--help"], ["page", "--help"], ["usersig", "--help"], ["call", "--help"], ["import-friends", "--help"]]) {
+  for (const args of [["--help"], ["emulator", "--help"], ["page", "--help"], ["usersig", "--help"], ["call", "--help"], ["import-friends", "--help"], ["add-friends", "--help"], ["delete-friends", "--help"], ["block", "--help"], ["unblock", "--help"], ["export", "--help"], ["webhook", "--help"]]) {
     const r = run(args);
     assert.equal(r.status, 0, args.join(" "));
     assert.match(r.stdout, /Usage/);
@@ -55,8 +55,8 @@ test("usersig gen, decode and verify", () => {
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).reason, "bad-signature");
   const invalid = run(["usersig", "gen", "--sdkappid=-1", "--identifier="], { TIM_SECRET_KEY: KEY });
-  assert.equal(invalid.status, 1);
-  assert.match(invalid.stderr, /sdkAppId: .*\nidentifier: /);
+  assert.equal(invalid.status, 2);
+  assert.match(invalid.stderr, /^tim-sns: sdkAppId: .*; identifier: [^\n]*\n$/, "every violation, on one line");
 });
 
 test("a plain HTTP client gets correct replies from tim-sns emulator, CORS included", async () => {
@@ -70,7 +70,8 @@ test("a plain HTTP client gets correct replies from tim-sns emulator, CORS inclu
   const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "http://example.test", "access-control-request-method": "POST" } });
   assert.equal(preflight.status, 204);
   assert.match(preflight.headers.get("access-control-allow-methods"), /POST/);
-  await new Promise((ok) => setTimeout(ok, 50));
+  // The emulator logs a request once it has answered it.
+  while (!log.some((l) => l.includes("friend_import"))) await new Promise((ok) => setTimeout(ok, 10));
   const line = log.find((l) => l.includes("friend_import"));
   assert.ok(line && line.includes("usersig=REDACTED") && !line.includes(sig), line);
   const forged = await (await fetch(url.replace(sig, genUserSig({ sdkAppId: 1400000000, secretKey: "x", identifier: "administrator" })), { method: "POST", body: "{}" })).json();
@@ -78,14 +79,19 @@ test("a plain HTTP client gets correct replies from tim-sns emulator, CORS inclu
 });
 
 test("call reads its configuration from the environment", () => {
-  const r = run(["call", "friend_check", "--json", '{"From_Account":"alice","To_Account":["bob"],"CheckType":"CheckResult_Type_Single"}'], env());
+  const r = run(["call", "friend_check", "--body", '{"From_Account":"alice","To_Account":["bob"],"CheckType":"CheckResult_Type_Single"}'], env());
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).InfoItem[0].Relation, "CheckResult_Type_AWithB");
-  const bad = run(["call", "friend_check", "--json", '{"From_Account":"alice"}'], env());
-  assert.equal(bad.status, 1);
+  // The old name of --body still works, with a note.
+  const old = run(["call", "friend_check", "--json", '{"From_Account":"alice","To_Account":["bob"],"CheckType":"CheckResult_Type_Single"}'], env());
+  assert.equal(old.status, 0, old.stderr);
+  assert.match(old.stderr, /--json BODY is deprecated: give the request body with --body BODY/);
+  assert.equal(JSON.parse(old.stdout).InfoItem[0].Relation, "CheckResult_Type_AWithB");
+  const bad = run(["call", "friend_check", "--body", '{"From_Account":"alice"}'], env());
+  assert.equal(bad.status, 4);
   assert.match(bad.stderr, /To_Account: To_Account is required/);
-  const noConfig = run(["call", "friend_get", "--json", "{}"], { TIM_SDKAPPID: "", TIM_BASE_URL: "", TIM_SECRET_KEY: "" });
-  assert.equal(noConfig.status, 2);
+  const noConfig = run(["call", "friend_get", "--body", "{}"], { TIM_SDKAPPID: "", TIM_BASE_URL: "", TIM_SECRET_KEY: "" });
+  assert.equal(noConfig.status, 3);
 });
 
 test("import-friends shows progress without a terminal, summarises and writes failed items to feed back in", () => {
@@ -94,11 +100,11 @@ test("import-friends shows progress without a terminal, summarises and writes fa
   writeFileSync(csv, "To_Account,Remark\nalice,Alice\ncarol\nnobody\n");
   const r = run(["import-friends", "--from", "bob", "--file", csv], env());
   assert.equal(r.status, 1, "one item failed");
-  assert.match(r.stderr, /progress: 3\/3 \(1 failed, [\d.]+ calls\/s, ETA 0 s\)/);
-  assert.match(r.stdout, /imported 2 of 3 friends of bob: 0 already there, 0 pending, 1 failed/);
+  assert.match(r.stderr, /^import-friends: 3\/3 items, 1 failed, [\d.]+ calls\/s, ETA 0s$/m);
+  assert.match(r.stdout, /imported 2 of 3 friends for 1 user: 0 already so, 0 pending, 1 failed/);
   const failedFile = `${csv}.failed.jsonl`;
   assert.ok(existsSync(failedFile));
-  assert.deepEqual(readFileSync(failedFile, "utf8").trim().split("\n").map((l) => JSON.parse(l).To_Account), ["nobody"]);
+  assert.deepEqual(readFileSync(failedFile, "utf8").trim().split("\n").map((l) => JSON.parse(l)), [{ From_Account: "bob", AddSource: "AddSource_Type_Import", To_Account: "nobody" }]);
   // nobody is not an account: fed back in, it fails again.
   const again = run(["import-friends", "--from", "bob", "--file", failedFile, "--failed", join(dir, "again.jsonl")], env());
   assert.equal(again.status, 1);

@@ -25,7 +25,7 @@ test("import-friends --redis paces its calls through the shared budget in Redis"
     const env = { TIM_SDKAPPID: "1400000000", TIM_IDENTIFIER: "administrator", TIM_SECRET_KEY: "cli-redis-key", TIM_BASE_URL: server.url };
     const r = await run(["import-friends", "--from", "alice", "--file", file, "--redis", redis.url], env);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /imported 250 of 250 friends of alice/);
+    assert.match(r.stdout, /imported 250 of 250 friends for 1 user/);
     assert.equal(server.stats().written, 250);
     const budget = await client.hgetall("tim-sns:rate:1400000000:friend_import");
     assert.ok(Number(budget.next) > 0, "the calls took their starts from the budget in Redis");
