@@ -29,9 +29,11 @@ WASM_OPT=node_modules/.bin/wasm-opt
 mkdir -p pkg
 cp pkg-template/package.json pkg-template/README.md LICENSE CHANGELOG.md pkg/
 mkdir -p pkg/bin && cp pkg-template/bin/tim-sns.mjs pkg-template/bin/webhook.mjs pkg-template/bin/migrate.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
+# `tim-sns page` and the forwarder of the page's calls.
+cp pkg-template/bin/page.mjs pkg-template/bin/forward.mjs pkg/bin/
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
-mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
+mkdir -p pkg/www && cp www/*.html www/*.js www/*.css www/*.json pkg/www/
 cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
 cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts

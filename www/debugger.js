@@ -14,6 +14,7 @@ import { DEMO_CALLBACK_TOKEN, renderCallbacks } from "./callbacks.js";
 import { loadDeclarations, typeOf } from "./types.js";
 import { $, el } from "./dom.js";
 import { renderItems, showError, showList } from "./result.js";
+import { detectForwarder, explainNoReply, route } from "./route.js";
 
 
 /** The commands, in the order the picker lists them: one sample each. */
@@ -69,6 +70,15 @@ const offline = () => $("cfg-offline").checked;
 // Configuration
 
 let regionList = [];
+/** `tim-sns page`'s forwarder (`{ upstream }`) when it serves the page, else null. */
+let forwarder = null;
+
+/** Where an online call goes now (see route.js). */
+function currentRoute() {
+  const server = $("cfg-server").value;
+  if (server === CUSTOM) return route(forwarder, { baseUrl: $("cfg-baseurl").value });
+  return route(forwarder, { region: regionList.find((r) => r.id === server), backup: $("cfg-backup").checked });
+}
 
 function updateConfigView() {
   const off = offline();
@@ -82,7 +92,14 @@ function updateConfigView() {
   const custom = server === CUSTOM;
   $("cfg-baseurl").hidden = $("cfg-baseurl-label").hidden = !custom;
   const region = regionList.find((r) => r.id === server);
-  $("cfg-domain").textContent = region ? `https://${region.domain}` : "";
+  $("cfg-domain").textContent = region ? `https://${$("cfg-backup").checked ? region.backupDomain : region.domain}` : "";
+  $("cfg-backup").disabled = custom;
+  const via = forwarder ? currentRoute() : null;
+  $("cfg-route").textContent = !forwarder
+    ? "Calls go straight from this tab to the server. A server that refuses this page's origin (CORS), as the service may, is reached through `npx tim-sns page`."
+    : via.forwarded
+      ? `Calls go through this page's server (tim-sns page) to ${via.direct}: the browser makes no cross-origin call.`
+      : `Calls to this base URL go straight from this tab; \`tim-sns page --upstream ${via.direct || "URL"}\` would forward them.`;
   $("state-online").hidden = off;
   $("state-body").hidden = !off;
   $("cb-online").hidden = off;
@@ -108,19 +125,14 @@ function makeClient() {
     if (!key) throw new Error("Enter the secret key, or sign with a pasted UserSig, or go back to offline mode.");
     options.secretKey = key;
   }
-  if ($("cfg-server").value === CUSTOM) {
-    const base = $("cfg-baseurl").value.trim();
-    if (!base) throw new Error("Enter the custom base URL, e.g. http://127.0.0.1:8080.");
-    options.baseUrl = base;
-  } else {
-    options.region = $("cfg-server").value;
-  }
+  if ($("cfg-server").value === CUSTOM && !$("cfg-baseurl").value.trim()) throw new Error("Enter the custom base URL, e.g. http://127.0.0.1:8080.");
+  Object.assign(options, currentRoute().options);
   return new SnsClient(options);
 }
 
 function targetLabel() {
   if (offline()) return "offline emulator";
-  return $("cfg-server").value === CUSTOM ? $("cfg-baseurl").value.trim() : $("cfg-server").value;
+  return currentRoute().label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +282,7 @@ async function send(entry) {
     $("response").textContent = "";
     renderItems(null);
     showError(null);
+    $("no-reply-hint").hidden = true;
     const reply = await client.request(cmd, body);
     const { meta, ...fields } = reply;
     $("sent-url").textContent = meta.url;
@@ -293,6 +306,7 @@ async function send(entry) {
     }
     renderItems(null);
     showError(error, !client);
+    if (error?.name === "NetworkError" && !offline()) showNoReply(currentRoute());
     $("res-summary").textContent = `${cmd}: ${isApiError(error) ? "request failed" : "not completed"} · ${summary}`;
   } finally {
     client?.free();
@@ -305,6 +319,17 @@ async function send(entry) {
 }
 
 $("send").addEventListener("click", () => send());
+
+/** Says why a call got no reply: the server is down, or it refused this page's origin (CORS). */
+async function showNoReply(via) {
+  const hint = $("no-reply-hint");
+  hint.hidden = false;
+  hint.textContent = via.forwarded ? `No reply through this page's server: see its log for ${via.direct}.` : "Checking why there was no reply…";
+  if (via.forwarded) return;
+  const line = await explainNoReply(via.direct, $("cfg-server").value !== CUSTOM);
+  hint.textContent = line;
+  hint.dataset.cors = String(line.includes("(CORS)"));
+}
 
 // ---------------------------------------------------------------------------------------------
 // History (memory only: bodies hold no secrets, but the page stores nothing anyway)
@@ -385,7 +410,7 @@ try {
     console.warn(`tim-sns debugging tool: no TypeScript declarations: ${error.message}`);
     return null;
   });
-  await Promise.all([init(), initEmulator()]);
+  [forwarder] = await Promise.all([detectForwarder(), init(), initEmulator()]);
   declarations = await types;
   regionList = regions();
   $("cfg-server").replaceChildren(
@@ -396,7 +421,8 @@ try {
   $("cmd").replaceChildren(...COMMANDS.map((c) => el("option", { value: c }, `v4/sns/${c}`)));
   $("cmd").value = "friend_add";
   showCommandInfo(command());
-  for (const id of ["cfg-offline", "cfg-auth", "cfg-server"]) $(id).addEventListener("change", updateConfigView);
+  for (const id of ["cfg-offline", "cfg-auth", "cfg-server", "cfg-backup"]) $(id).addEventListener("change", updateConfigView);
+  $("cfg-baseurl").addEventListener("input", updateConfigView);
   newEmulator();
   updateConfigView();
   loadSample();

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, isValidationError, nodeHttpFetch } from "../node/index.mjs";
 import { WEBHOOK_HELP, EMULATOR_WEBHOOK_OPTIONS, emulatorWebhook, emulatorRoute, webhookCommand } from "./webhook.mjs";
 import { REDIS_HELP, openRedis, takeRedisOption } from "./redis.mjs";
+import { PAGE_HELP, pageCommand } from "./page.mjs";
 
 const HELP = {
   main: `tim-sns: Tencent Cloud IM relationship-chain tools
@@ -48,12 +49,7 @@ client requests, which fire the "before" callbacks first:
   GET  /_emulator/callbacks               the callbacks sent so far, with their delivery
 The key defaults to TIM_SECRET_KEY, else a fixed development key (printed as such). --port 0
 picks a free port. lostReply applies a request, then destroys the socket without a reply.`,
-  page: `Usage: tim-sns page [--port 8080]
-
-Serves the debugging page that ships in this package on 127.0.0.1, with the package's browser
-build beside it. Open the printed URL: calls go to an emulator in the tab until you switch to a
-region or a base URL (such as a tim-sns emulator). Secret keys stay in the page's memory.
---port 0 picks a free port.`,
+  page: PAGE_HELP,
   usersig: `Usage:
   tim-sns usersig gen --sdkappid N --identifier ID [--expire SECONDS] [--key KEY]
   tim-sns usersig decode SIG
@@ -173,20 +169,6 @@ async function emulator(argv) {
     if (values.webhook) console.log(`sending callbacks to ${values.webhook}${values["webhook-token"] ? " (signed)" : " (unsigned: no --webhook-token)"}`);
     if (!values.key && !process.env.TIM_SECRET_KEY) console.log(`using the development key "${key}" (set --key or TIM_SECRET_KEY for your own)`);
   });
-}
-
-async function page(argv) {
-  const { values } = options(argv, { port: { type: "string", default: "8080" } });
-  if (values.help) return console.log(HELP.page);
-  const { serve } = await import("./static-server.mjs");
-  // The page imports ../pkg/web.js (its layout in the repository): map /pkg/ to this package.
-  const root = (path) => fileURLToPath(new URL(path, import.meta.url));
-  try {
-    const { url } = await serve(root("../www/"), { port: Number(values.port), mounts: { "/pkg/": root("../") } });
-    console.log(`tim-sns debugging page: ${url}   (Ctrl-C to stop)`);
-  } catch (e) {
-    fail(`cannot serve the page: ${e.message}`);
-  }
 }
 
 function usersig(argv) {
@@ -316,7 +298,7 @@ if (redisUrl !== undefined && !argv.includes("--help") && !argv.includes("-h")) 
     fail(e.message, 2);
   }
 }
-const commands = { emulator, page, usersig, call, "import-friends": importFriends, webhook: (argv) => webhookCommand(argv, options, fail) };
+const commands = { emulator, page: (argv) => pageCommand(argv, options, fail), usersig, call, "import-friends": importFriends, webhook: (argv) => webhookCommand(argv, options, fail) };
 if (!command || command === "--help" || command === "-h" || command === "help") {
   console.log(HELP.main);
 } else if (commands[command]) {
