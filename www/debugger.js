@@ -15,6 +15,8 @@ import { loadDeclarations, typeOf } from "./types.js";
 import { $, el } from "./dom.js";
 import { renderItems, showError, showList } from "./result.js";
 import { detectForwarder, explainNoReply, route } from "./route.js";
+import { initPaste } from "./paste.js";
+import { readShared, shareLink } from "./share.js";
 
 
 /** The commands, in the order the picker lists them: one sample each. */
@@ -196,6 +198,8 @@ let debounce = 0;
 function hideCurl() {
   $("curl-text").value = "";
   $("curl-text").hidden = $("curl-label").hidden = true;
+  $("share-link").value = "";
+  $("share-link").hidden = $("share-label").hidden = true;
   $("curl-status").textContent = "";
 }
 
@@ -217,6 +221,35 @@ $("cmd").addEventListener("change", () => {
   loadSample();
 });
 $("load-sample").addEventListener("click", loadSample);
+
+// ---------------------------------------------------------------------------------------------
+// A pasted request (paste.js reads it)
+
+/** Puts a pasted body in the editor, pretty-printed when it is JSON, and checks it. */
+function loadPasted(cmd, bodyText) {
+  let text = bodyText;
+  try {
+    text = pretty(JSON.parse(bodyText));
+  } catch {
+    // Shown as pasted: the check names what is wrong with it.
+  }
+  loadIntoEditor(cmd, text);
+  validateNow();
+}
+
+/** Fills the configuration from a pasted request: SDKAppID, identifier, and its server. */
+function configurePasted({ sdkAppId, identifier, origin }) {
+  if (sdkAppId) $("cfg-sdkappid").value = sdkAppId;
+  if (identifier) $("cfg-identifier").value = identifier;
+  if (origin) {
+    const host = origin.replace(/^https?:\/\//, "");
+    const region = regionList.find((r) => r.domain === host || r.backupDomain === host);
+    $("cfg-server").value = region ? region.id : CUSTOM;
+    $("cfg-backup").checked = region?.backupDomain === host;
+    if (!region) $("cfg-baseurl").value = origin;
+  }
+  updateConfigView();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Copy as curl
@@ -246,6 +279,23 @@ $("copy-curl").addEventListener("click", async () => {
       : String(error?.message ?? error);
   } finally {
     client?.free();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Share a call
+
+$("share").addEventListener("click", async () => {
+  const link = shareLink(command(), $("body").value);
+  $("share-link").value = link;
+  $("share-link").hidden = $("share-label").hidden = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    $("curl-status").textContent = "Link copied: it opens this endpoint and body (no key, no usersig).";
+  } catch {
+    $("share-link").focus();
+    $("share-link").select();
+    $("curl-status").textContent = "Selected: press Ctrl+C (⌘C) to copy the link.";
   }
 });
 
@@ -425,10 +475,17 @@ try {
   $("cfg-baseurl").addEventListener("input", updateConfigView);
   newEmulator();
   updateConfigView();
-  loadSample();
-  $("send").disabled = $("copy-curl").disabled = false;
-  $("dbg-status").textContent = "Ready. Offline mode: calls go to the emulator in this tab.";
+  const shared = readShared(location.hash, COMMANDS);
+  if (shared) {
+    loadIntoEditor(shared.command, shared.bodyText);
+    validateNow();
+  } else {
+    loadSample();
+  }
+  $("send").disabled = $("copy-curl").disabled = $("share").disabled = false;
+  $("dbg-status").textContent = `Ready. Offline mode: calls go to the emulator in this tab.${shared ? ` Loaded the shared ${shared.command} call.` : ""}`;
   $("dbg-status").classList.add("ready");
+  initPaste({ secretKey: () => $("cfg-key").value, load: loadPasted, configure: configurePasted });
   document.body.dataset.debuggerReady = "true";
 } catch (error) {
   $("dbg-status").textContent = `Could not start: ${error?.message ?? error}`;
