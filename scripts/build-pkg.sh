@@ -34,6 +34,8 @@ cp pkg-template/bin/page.mjs pkg-template/bin/forward.mjs pkg/bin/
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
 mkdir -p pkg/www && cp www/*.html www/*.js www/*.css www/*.json pkg/www/
+# The body editor: CodeMirror from the pinned dev dependencies, bundled into one module.
+node scripts/build-editor.mjs pkg/www/editor.js
 cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
 cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts

@@ -8,7 +8,8 @@
 // itself; the page adds no redaction of its own, so its tests check the package's. Nothing is
 // written to storage, cookies or the URL.
 import init, { SnsClient, validate, regions, isApiError, isValidationError } from "tim-sns";
-import initEmulator, { Emulator } from "tim-sns/emulator";
+import initEmulator, { Emulator, completeAt, locatePaths } from "tim-sns/emulator";
+import { createEditor } from "tim-sns-editor";
 import { SAMPLES } from "./samples.js";
 import { DEMO_CALLBACK_TOKEN, renderCallbacks } from "./callbacks.js";
 import { loadDeclarations, typeOf } from "./types.js";
@@ -160,16 +161,16 @@ function loadIntoEditor(cmd, bodyText) {
   hideCurl();
   $("cmd").value = cmd;
   showCommandInfo(cmd);
-  $("body").value = bodyText;
+  editor.text = bodyText;
 }
 
 function loadSample() {
-  $("body").value = pretty(SAMPLES[command()] ?? {});
+  editor.text = pretty(SAMPLES[command()] ?? {});
   validateNow();
 }
 
 /** Parses a body (the editor's by default); returns `{ body }`, or `{ violations }` for text that is not JSON. */
-function readBody(text = $("body").value) {
+function readBody(text = editor.text) {
   try {
     return { body: JSON.parse(text) };
   } catch (error) {
@@ -188,7 +189,7 @@ function validateNow() {
     }
   }
   showList($("body-violations"), violations);
-  $("body").setAttribute("aria-invalid", String(violations.length > 0));
+  editor.setProblems(marks(editor.text, violations));
   $("body-state").textContent = violations.length === 0 ? "Valid." : `${violations.length} problem${violations.length === 1 ? "" : "s"}: the client would refuse to send it.`;
   $("body-state").dataset.valid = String(violations.length === 0);
   return violations;
@@ -203,17 +204,36 @@ function hideCurl() {
   $("curl-status").textContent = "";
 }
 
-$("body").addEventListener("input", () => {
+/** The violations as ranges of `text` for the editor to underline, each with its rule in the tooltip. */
+function marks(text, violations) {
+  const ranges = locatePaths(text, violations.map((v) => v.path));
+  return violations.flatMap((v, i) => {
+    let range = ranges[i];
+    // Text that is not JSON: the parser's message says where it stopped.
+    const at = v.rule === "json" ? /position (\d+)/.exec(v.message) : null;
+    if (!range && at) range = { from: Number(at[1]), to: Number(at[1]) + 1 };
+    return range ? [{ from: range.from, to: range.to, source: v.path, message: `${v.path} [${v.rule}]: ${v.message}` }] : [];
+  });
+}
+
+function bodyEdited() {
   hideCurl();
   clearTimeout(debounce);
   $("body-state").textContent = "Checking…";
   debounce = setTimeout(validateNow, 250);
-});
-$("body").addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    send();
+}
+
+/** The editor: created at start, once the package's functions it calls are loaded. */
+let editor = null;
+
+$("format").addEventListener("click", () => {
+  const parsed = readBody();
+  if (parsed.violations) {
+    $("body-state").textContent = `Cannot format: the body is ${parsed.violations[0].message}`;
+    return;
   }
+  editor.text = pretty(parsed.body);
+  validateNow();
 });
 $("cmd").addEventListener("change", () => {
   hideCurl();
@@ -286,7 +306,7 @@ $("copy-curl").addEventListener("click", async () => {
 // Share a call
 
 $("share").addEventListener("click", async () => {
-  const link = shareLink(command(), $("body").value);
+  const link = shareLink(command(), editor.text);
   $("share-link").value = link;
   $("share-link").hidden = $("share-label").hidden = false;
   try {
@@ -309,7 +329,7 @@ let sending = false;
 async function send(entry) {
   if (sending) return;
   const cmd = entry?.command ?? command();
-  const bodyText = entry?.bodyText ?? $("body").value;
+  const bodyText = entry?.bodyText ?? editor.text;
   clearTimeout(debounce);
   if (entry) loadIntoEditor(cmd, bodyText);
   validateNow();
@@ -394,7 +414,7 @@ function addHistory(entry) {
   load.addEventListener("click", () => {
     loadIntoEditor(entry.command, entry.bodyText);
     validateNow();
-    $("body").focus();
+    editor.focus();
   });
   const li = el("li", { dataset: { command: entry.command, state: entry.state } },
     el("span", { className: "when" }, time), " ", el("code", {}, entry.command), " ",
@@ -461,6 +481,10 @@ try {
     return null;
   });
   [forwarder] = await Promise.all([detectForwarder(), init(), initEmulator()]);
+  editor = createEditor($("body-editor"), {
+    id: "body", labelledBy: "body-label", describedBy: "body-state", onChange: bodyEdited, onSubmit: () => send(),
+    complete: (text, pos) => completeAt(command(), text, pos),
+  });
   declarations = await types;
   regionList = regions();
   $("cfg-server").replaceChildren(

@@ -7,8 +7,10 @@
 //! - [`inspect`] reads a paste into an [`Inspection`].
 //! - [`check_sig`] checks a usersig against a request's SDKAppID, identifier and time.
 //! - [`locate`] finds the text range of a violation's path in a JSON text.
-//! - [`outline`] lists the members an object of a request body may have, for completion.
+//! - [`outline`] lists the members an object of a request body may have, and [`complete`]
+//!   offers member names and enumeration values at a cursor in a body being typed.
 
+mod complete;
 mod inspect;
 mod locate;
 mod outline;
@@ -16,6 +18,7 @@ mod read;
 mod shell;
 mod sig;
 
+pub use complete::{Choice, Completion, complete};
 pub use inspect::{Inspection, inspect};
 pub use locate::{Located, locate};
 pub use outline::{FieldOutline, outline};

@@ -35,7 +35,7 @@ pub use migrate::*;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
 #[cfg(feature = "paste")]
-pub use paste::{fields_at, inspect_paste, locate_paths};
+pub use paste::{complete_at, inspect_paste, locate_paths};
 #[cfg(feature = "webhook")]
 pub use webhook::*;
 

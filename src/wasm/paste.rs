@@ -94,18 +94,31 @@ pub fn locate_paths(
     Ok(to_js(&found))
 }
 
-/// The members the object at `path` (`""` for the body, `AddFriendItem[0]`) of a `command`
-/// request may have, each with whether it is required, its kind and an enumeration's values (as
-/// JSON text); `null` when the path leads to no object, or the command is not a v4/sns one.
-#[wasm_bindgen(js_name = fieldsAt, unchecked_return_type = "FieldOutline[] | null")]
-pub fn fields_at(
+/// The completions at `offset` (UTF-16 code units) of a `command` request body being typed:
+/// the member names the object there may still take, or an enumeration's values. `from` and `to`
+/// (UTF-16 code units) delimit the text the chosen `apply` replaces; `null` when nothing fits.
+#[wasm_bindgen(js_name = completeAt, unchecked_return_type = "Completion | null")]
+pub fn complete_at(
     #[wasm_bindgen(unchecked_param_type = "string")] command: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    offset: u32,
 ) -> JsValue {
-    let found = command
-        .as_string()
-        .and_then(|c| crate::model::Command::from_wire(&c))
-        .zip(path.as_string())
-        .and_then(|(cmd, path)| paste::outline(cmd, &path));
-    to_js(&found)
+    let Some((cmd, json)) = command.as_string().and_then(|c| crate::model::Command::from_wire(&c)).zip(text::read(&json)) else {
+        return JsValue::NULL;
+    };
+    // The editor counts UTF-16 code units; the core, bytes.
+    let mut units = 0;
+    let byte = json.char_indices().find(|(_, c)| {
+        let past = units >= offset as usize;
+        units += c.len_utf16();
+        past
+    }).map_or(json.len(), |(i, _)| i);
+    let to_units = |b: usize| json[..b].encode_utf16().count();
+    match paste::complete(cmd, &json, byte) {
+        Some(mut c) => {
+            (c.from, c.to) = (to_units(c.from), to_units(c.to));
+            to_js(&c)
+        }
+        None => JsValue::NULL,
+    }
 }

@@ -36,3 +36,20 @@ export function secretPlaces(page, secrets, allowed = ["cfg-key", "cfg-usersig"]
     return Object.entries(places).filter(([, text]) => secrets.some((s) => text.includes(s))).map(([where]) => where);
   }, [secrets, allowed]);
 }
+
+/** The text in the page's body editor (CodeMirror renders each line as a block of its own). */
+export const editorText = (page) => page.innerText("#body");
+
+/**
+ * Replaces the text of the page's body editor as a user's paste does (the editor reads the
+ * clipboard's text; typing into it would turn runs of spaces into no-break spaces).
+ */
+export async function setEditorText(page, text) {
+  await page.focus("#body");
+  await page.keyboard.press("Control+A");
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.getElementById("body").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}

@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "tim-sns/emulator";
 import { serve } from "../../scripts/static-server.mjs";
-import { launch, watchedPage } from "./chromium.mjs";
+import { launch, watchedPage, setEditorText } from "./chromium.mjs";
 
 const BIN = fileURLToPath(new URL("../../node_modules/.bin/tim-sns", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -82,7 +82,7 @@ async function onlinePage(url) {
   await page.fill("#cfg-identifier", "administrator");
   await page.fill("#cfg-key", KEY);
   await page.selectOption("#cmd", "friend_get");
-  await page.fill("#body", JSON.stringify({ From_Account: "alice", StartIndex: 0 }));
+  await setEditorText(page, JSON.stringify({ From_Account: "alice", StartIndex: 0 }));
   return { page, requests, problems };
 }
 

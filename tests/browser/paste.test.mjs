@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { genUserSig } from "tim-sns";
 import { serve } from "../../scripts/static-server.mjs";
-import { launch, watchedPage, secretPlaces } from "./chromium.mjs";
+import { launch, watchedPage, secretPlaces, editorText, setEditorText } from "./chromium.mjs";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const SDKAPPID = 1400000000;
@@ -63,7 +63,7 @@ test("a curl command with an expired usersig and two body violations: the decode
 
   // Loaded: the endpoint, the body (pretty), the SDKAppID, the identifier and the region.
   assert.equal(await page.inputValue("#cmd"), "friend_add");
-  assert.deepEqual(JSON.parse(await page.inputValue("#body")), BAD_BODY);
+  assert.deepEqual(JSON.parse(await editorText(page)), BAD_BODY);
   assert.deepEqual(await page.$$eval("#body-violations li", (lis) => lis.map((li) => li.dataset.path)), ["AddFriendItem[1].AddSource", "AddType"]);
   assert.equal(await page.inputValue("#cfg-sdkappid"), String(SDKAPPID));
   assert.equal(await page.inputValue("#cfg-identifier"), "administrator");
@@ -110,7 +110,7 @@ test("the same key refuses a sig of another key with 70009; a whole-request fail
 
 test("a shared link reopens the endpoint and the body, and holds no secret", async () => {
   await page.selectOption("#cmd", "friend_get");
-  await page.fill("#body", JSON.stringify({ From_Account: "alice", StartIndex: 0 }));
+  await setEditorText(page, JSON.stringify({ From_Account: "alice", StartIndex: 0 }));
   await page.click("#share");
   await page.waitForSelector("#share-link:not([hidden])");
   const link = await page.inputValue("#share-link");
@@ -120,7 +120,7 @@ test("a shared link reopens the endpoint and the body, and holds no secret", asy
   await other.goto(link);
   await other.waitForSelector("body[data-debugger-ready=true]", { timeout: 15000 });
   assert.equal(await other.inputValue("#cmd"), "friend_get");
-  assert.deepEqual(JSON.parse(await other.inputValue("#body")), { From_Account: "alice", StartIndex: 0 });
+  assert.deepEqual(JSON.parse(await editorText(other)), { From_Account: "alice", StartIndex: 0 });
   assert.match(await other.textContent("#dbg-status"), /Loaded the shared friend_get call/);
   await other.close();
   assert.deepEqual(problems, []);
