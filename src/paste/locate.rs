@@ -18,6 +18,7 @@ pub struct Located {
 }
 
 #[derive(Debug, PartialEq, Eq)]
+/// One step of a path: a member name or an array index.
 pub(super) enum Segment {
     Key(String),
     Index(usize),

@@ -36,8 +36,9 @@ export interface TextRange {
 #[wasm_bindgen(js_name = inspectPaste)]
 pub fn inspect_paste(
     #[wasm_bindgen(unchecked_param_type = "string")] pasted: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "InspectPasteOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "InspectPasteOptions")] options: Option<JsValue>,
 ) -> Result<Ts<Inspection>, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let mut bad = Violations::new();
     let pasted = text::read(&pasted).unwrap_or_else(|| {
         bad.push(&Path::named("text"), "type", "text must be a string");
