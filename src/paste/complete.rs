@@ -187,6 +187,27 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_and_every_cursor_of_a_body_being_typed() {
+        // What typing produces: each prefix of a body, the cursor anywhere in it. No panic, and
+        // the range always inside the text on character boundaries.
+        let cmd = Command::from_wire("friend_add").unwrap();
+        let body = r#"{"From_Account":"é","AddType":"Add_Type_Both","AddFriendItem":[{"To_Account":"b\"{","AddSource":"AddSource_Type_Web","GroupName":"x"},{"Remark":"😀"}]}"#;
+        for end in (0..=body.len()).filter(|&e| body.is_char_boundary(e)) {
+            let text = &body[..end];
+            for cursor in 0..=end + 1 {
+                if let Some(c) = complete(cmd, text, cursor) {
+                    assert!(c.from <= c.to && c.to <= text.len() && text.is_char_boundary(c.from) && text.is_char_boundary(c.to), "{text:?} at {cursor}");
+                }
+            }
+            for path in ["AddFriendItem[1].Remark", "AddType", "AddFriendItem[0].To_Account", "input"] {
+                if let Some(l) = super::super::locate(text, path) {
+                    assert!(l.start <= l.end && l.end <= text.len(), "{text:?} {path}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn nothing_where_nothing_fits() {
         assert_eq!(at(r#"{"From_Account": "|"#), None);
         assert_eq!(at("|"), None);

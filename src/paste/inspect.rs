@@ -161,6 +161,22 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_of_a_paste_reads_without_a_panic() {
+        let s = sig(1_700_000_000, 3600);
+        let text = format!("$ curl -X POST $'https://h/v4/sns/friend_add?sdkappid=1400000000&identifier=admin%C3%A9&usersig={s}&random=7' \\\n -d \"{{\\\"From_Account\\\":\\\"é\\\"}}\"\n{{\"ErrorCode\":70001}}");
+        for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            let i = inspect(&text[..end], 1_800_000_000, Some(KEY));
+            // The redacted paste never holds the whole sig.
+            assert!(!i.redacted.contains(&s));
+        }
+        // The whole paste: $'…' quoting, a continued line, an escaped body, the reply below.
+        let whole = inspect(&text, 1_800_000_000, Some(KEY));
+        assert_eq!((whole.command.as_deref(), whole.identifier.as_deref()), (Some("friend_add"), Some("adminé")));
+        assert_eq!(whole.body.as_deref(), Some("{\"From_Account\":\"é\"}"));
+        assert_eq!(whole.reply.as_deref(), Some("{\"ErrorCode\":70001}"));
+    }
+
+    #[test]
     fn what_the_paste_lacks_is_listed() {
         let i = inspect("POST https://h/v4/sns/friend_get?sdkappid=abc&contenttype=xml {not json", 0, None);
         let paths: Vec<_> = i.problems.iter().map(|v| (v.path.as_str(), v.rule.as_str())).collect();
