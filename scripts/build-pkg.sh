@@ -32,7 +32,9 @@ cp pkg-template/package.json pkg-template/README.md LICENSE CHANGELOG.md pkg/
 mkdir -p pkg/bin && cp pkg-template/bin/*.mjs pkg/bin/ && chmod +x pkg/bin/tim-sns.mjs
 # `tim-sns page` serves the debugging page from the package, with the same static server.
 cp scripts/static-server.mjs pkg/bin/
-mkdir -p pkg/www && cp www/*.html www/*.js www/*.css pkg/www/
+mkdir -p pkg/www && cp www/*.html www/*.js www/*.css www/*.json pkg/www/
+# The body editor: CodeMirror from the pinned dev dependencies, bundled into one module.
+node scripts/build-editor.mjs pkg/www/editor.js
 cp "$OUT/tim_sns_bg.opt.wasm" pkg/tim_sns_bg.wasm
 cp "$OUT/web/tim_sns.js" pkg/web.js
 cp "$OUT/web/tim_sns.d.ts" pkg/web.d.ts

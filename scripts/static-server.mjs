@@ -1,5 +1,6 @@
 // A tiny static file server for the debugging page and the browser tests: no dependencies,
 // 127.0.0.1 only, GET/HEAD only, and nothing outside `root` (neither by `..` nor a symlink).
+// A `handle` option takes requests first (`tim-sns page` forwards the page's calls with it).
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
@@ -29,11 +30,13 @@ function inside(base, p) {
 /**
  * Serves the files under `root` on http://127.0.0.1:<port>/ (port 0: a free one).
  * @param {string} root directory to serve
- * @param {{ port?: number, mounts?: Record<string, string> }} [options] `mounts` serves other
- *   directories under URL prefixes, e.g. `{ "/pkg/": "/path/to/package" }` (prefixes end with `/`)
+ * @param {{ port?: number, mounts?: Record<string, string>,
+ *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean> }} [options]
+ *   `mounts` serves other directories under URL prefixes, e.g. `{ "/pkg/": "/path/to/package" }`
+ *   (prefixes end with `/`); `handle` sees every request first and resolves to true when it answered
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` ends with `/`
  */
-export async function serve(root, { port = 0, mounts = {} } = {}) {
+export async function serve(root, { port = 0, mounts = {}, handle } = {}) {
   const rootBase = await realpath(resolve(root));
   // Longest prefix first, so that a mount inside another wins.
   const bases = await Promise.all(Object.entries(mounts).map(async ([prefix, dir]) => {
@@ -48,6 +51,7 @@ export async function serve(root, { port = 0, mounts = {} } = {}) {
       res.end(req.method === "HEAD" ? undefined : body);
     };
     try {
+      if (handle && (await handle(req, res))) return;
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("Allow", "GET, HEAD");
         return send(405, "method not allowed\n");

@@ -9,6 +9,7 @@ pub mod emulator;
 pub mod errors;
 pub mod migrate;
 pub mod model;
+pub mod paste;
 pub mod usersig;
 pub mod validate;
 pub mod webhook;

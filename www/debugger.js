@@ -8,12 +8,16 @@
 // itself; the page adds no redaction of its own, so its tests check the package's. Nothing is
 // written to storage, cookies or the URL.
 import init, { SnsClient, validate, regions, isApiError, isValidationError } from "tim-sns";
-import initEmulator, { Emulator } from "tim-sns/emulator";
+import initEmulator, { Emulator, completeAt, locatePaths } from "tim-sns/emulator";
+import { createEditor } from "tim-sns-editor";
 import { SAMPLES } from "./samples.js";
 import { DEMO_CALLBACK_TOKEN, renderCallbacks } from "./callbacks.js";
 import { loadDeclarations, typeOf } from "./types.js";
 import { $, el } from "./dom.js";
 import { renderItems, showError, showList } from "./result.js";
+import { detectForwarder, explainNoReply, route } from "./route.js";
+import { initPaste } from "./paste.js";
+import { readShared, shareLink } from "./share.js";
 
 
 /** The commands, in the order the picker lists them: one sample each. */
@@ -69,6 +73,15 @@ const offline = () => $("cfg-offline").checked;
 // Configuration
 
 let regionList = [];
+/** `tim-sns page`'s forwarder (`{ upstream }`) when it serves the page, else null. */
+let forwarder = null;
+
+/** Where an online call goes now (see route.js). */
+function currentRoute() {
+  const server = $("cfg-server").value;
+  if (server === CUSTOM) return route(forwarder, { baseUrl: $("cfg-baseurl").value });
+  return route(forwarder, { region: regionList.find((r) => r.id === server), backup: $("cfg-backup").checked });
+}
 
 function updateConfigView() {
   const off = offline();
@@ -82,7 +95,14 @@ function updateConfigView() {
   const custom = server === CUSTOM;
   $("cfg-baseurl").hidden = $("cfg-baseurl-label").hidden = !custom;
   const region = regionList.find((r) => r.id === server);
-  $("cfg-domain").textContent = region ? `https://${region.domain}` : "";
+  $("cfg-domain").textContent = region ? `https://${$("cfg-backup").checked ? region.backupDomain : region.domain}` : "";
+  $("cfg-backup").disabled = custom;
+  const via = forwarder ? currentRoute() : null;
+  $("cfg-route").textContent = !forwarder
+    ? "Calls go straight from this tab to the server. A server that refuses this page's origin (CORS), as the service may, is reached through `npx tim-sns page`."
+    : via.forwarded
+      ? `Calls go through this page's server (tim-sns page) to ${via.direct}: the browser makes no cross-origin call.`
+      : `Calls to this base URL go straight from this tab; \`tim-sns page --upstream ${via.direct || "URL"}\` would forward them.`;
   $("state-online").hidden = off;
   $("state-body").hidden = !off;
   $("cb-online").hidden = off;
@@ -108,19 +128,14 @@ function makeClient() {
     if (!key) throw new Error("Enter the secret key, or sign with a pasted UserSig, or go back to offline mode.");
     options.secretKey = key;
   }
-  if ($("cfg-server").value === CUSTOM) {
-    const base = $("cfg-baseurl").value.trim();
-    if (!base) throw new Error("Enter the custom base URL, e.g. http://127.0.0.1:8080.");
-    options.baseUrl = base;
-  } else {
-    options.region = $("cfg-server").value;
-  }
+  if ($("cfg-server").value === CUSTOM && !$("cfg-baseurl").value.trim()) throw new Error("Enter the custom base URL, e.g. http://127.0.0.1:8080.");
+  Object.assign(options, currentRoute().options);
   return new SnsClient(options);
 }
 
 function targetLabel() {
   if (offline()) return "offline emulator";
-  return $("cfg-server").value === CUSTOM ? $("cfg-baseurl").value.trim() : $("cfg-server").value;
+  return currentRoute().label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,16 +161,16 @@ function loadIntoEditor(cmd, bodyText) {
   hideCurl();
   $("cmd").value = cmd;
   showCommandInfo(cmd);
-  $("body").value = bodyText;
+  editor.text = bodyText;
 }
 
 function loadSample() {
-  $("body").value = pretty(SAMPLES[command()] ?? {});
+  editor.text = pretty(SAMPLES[command()] ?? {});
   validateNow();
 }
 
 /** Parses a body (the editor's by default); returns `{ body }`, or `{ violations }` for text that is not JSON. */
-function readBody(text = $("body").value) {
+function readBody(text = editor.text) {
   try {
     return { body: JSON.parse(text) };
   } catch (error) {
@@ -174,7 +189,7 @@ function validateNow() {
     }
   }
   showList($("body-violations"), violations);
-  $("body").setAttribute("aria-invalid", String(violations.length > 0));
+  editor.setProblems(marks(editor.text, violations));
   $("body-state").textContent = violations.length === 0 ? "Valid." : `${violations.length} problem${violations.length === 1 ? "" : "s"}: the client would refuse to send it.`;
   $("body-state").dataset.valid = String(violations.length === 0);
   return violations;
@@ -184,20 +199,41 @@ let debounce = 0;
 function hideCurl() {
   $("curl-text").value = "";
   $("curl-text").hidden = $("curl-label").hidden = true;
+  $("share-link").value = "";
+  $("share-link").hidden = $("share-label").hidden = true;
   $("curl-status").textContent = "";
 }
 
-$("body").addEventListener("input", () => {
+/** The violations as ranges of `text` for the editor to underline, each with its rule in the tooltip. */
+function marks(text, violations) {
+  const ranges = locatePaths(text, violations.map((v) => v.path));
+  return violations.flatMap((v, i) => {
+    let range = ranges[i];
+    // Text that is not JSON: the parser's message says where it stopped.
+    const at = v.rule === "json" ? /position (\d+)/.exec(v.message) : null;
+    if (!range && at) range = { from: Number(at[1]), to: Number(at[1]) + 1 };
+    return range ? [{ from: range.from, to: range.to, source: v.path, message: `${v.path} [${v.rule}]: ${v.message}` }] : [];
+  });
+}
+
+function bodyEdited() {
   hideCurl();
   clearTimeout(debounce);
   $("body-state").textContent = "Checking…";
   debounce = setTimeout(validateNow, 250);
-});
-$("body").addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    send();
+}
+
+/** The editor: created at start, once the package's functions it calls are loaded. */
+let editor = null;
+
+$("format").addEventListener("click", () => {
+  const parsed = readBody();
+  if (parsed.violations) {
+    $("body-state").textContent = `Cannot format: the body is ${parsed.violations[0].message}`;
+    return;
   }
+  editor.text = pretty(parsed.body);
+  validateNow();
 });
 $("cmd").addEventListener("change", () => {
   hideCurl();
@@ -205,6 +241,35 @@ $("cmd").addEventListener("change", () => {
   loadSample();
 });
 $("load-sample").addEventListener("click", loadSample);
+
+// ---------------------------------------------------------------------------------------------
+// A pasted request (paste.js reads it)
+
+/** Puts a pasted body in the editor, pretty-printed when it is JSON, and checks it. */
+function loadPasted(cmd, bodyText) {
+  let text = bodyText;
+  try {
+    text = pretty(JSON.parse(bodyText));
+  } catch {
+    // Shown as pasted: the check names what is wrong with it.
+  }
+  loadIntoEditor(cmd, text);
+  validateNow();
+}
+
+/** Fills the configuration from a pasted request: SDKAppID, identifier, and its server. */
+function configurePasted({ sdkAppId, identifier, origin }) {
+  if (sdkAppId) $("cfg-sdkappid").value = sdkAppId;
+  if (identifier) $("cfg-identifier").value = identifier;
+  if (origin) {
+    const host = origin.replace(/^https?:\/\//, "");
+    const region = regionList.find((r) => r.domain === host || r.backupDomain === host);
+    $("cfg-server").value = region ? region.id : CUSTOM;
+    $("cfg-backup").checked = region?.backupDomain === host;
+    if (!region) $("cfg-baseurl").value = origin;
+  }
+  updateConfigView();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Copy as curl
@@ -238,6 +303,23 @@ $("copy-curl").addEventListener("click", async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Share a call
+
+$("share").addEventListener("click", async () => {
+  const link = shareLink(command(), editor.text);
+  $("share-link").value = link;
+  $("share-link").hidden = $("share-label").hidden = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    $("curl-status").textContent = "Link copied: it opens this endpoint and body (no key, no usersig).";
+  } catch {
+    $("share-link").focus();
+    $("share-link").select();
+    $("curl-status").textContent = "Selected: press Ctrl+C (⌘C) to copy the link.";
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Sending and the result
 
 const history = [];
@@ -247,7 +329,7 @@ let sending = false;
 async function send(entry) {
   if (sending) return;
   const cmd = entry?.command ?? command();
-  const bodyText = entry?.bodyText ?? $("body").value;
+  const bodyText = entry?.bodyText ?? editor.text;
   clearTimeout(debounce);
   if (entry) loadIntoEditor(cmd, bodyText);
   validateNow();
@@ -270,6 +352,7 @@ async function send(entry) {
     $("response").textContent = "";
     renderItems(null);
     showError(null);
+    $("no-reply-hint").hidden = true;
     const reply = await client.request(cmd, body);
     const { meta, ...fields } = reply;
     $("sent-url").textContent = meta.url;
@@ -293,6 +376,7 @@ async function send(entry) {
     }
     renderItems(null);
     showError(error, !client);
+    if (error?.name === "NetworkError" && !offline()) showNoReply(currentRoute());
     $("res-summary").textContent = `${cmd}: ${isApiError(error) ? "request failed" : "not completed"} · ${summary}`;
   } finally {
     client?.free();
@@ -305,6 +389,17 @@ async function send(entry) {
 }
 
 $("send").addEventListener("click", () => send());
+
+/** Says why a call got no reply: the server is down, or it refused this page's origin (CORS). */
+async function showNoReply(via) {
+  const hint = $("no-reply-hint");
+  hint.hidden = false;
+  hint.textContent = via.forwarded ? `No reply through this page's server: see its log for ${via.direct}.` : "Checking why there was no reply…";
+  if (via.forwarded) return;
+  const line = await explainNoReply(via.direct, $("cfg-server").value !== CUSTOM);
+  hint.textContent = line;
+  hint.dataset.cors = String(line.includes("(CORS)"));
+}
 
 // ---------------------------------------------------------------------------------------------
 // History (memory only: bodies hold no secrets, but the page stores nothing anyway)
@@ -319,7 +414,7 @@ function addHistory(entry) {
   load.addEventListener("click", () => {
     loadIntoEditor(entry.command, entry.bodyText);
     validateNow();
-    $("body").focus();
+    editor.focus();
   });
   const li = el("li", { dataset: { command: entry.command, state: entry.state } },
     el("span", { className: "when" }, time), " ", el("code", {}, entry.command), " ",
@@ -385,7 +480,11 @@ try {
     console.warn(`tim-sns debugging tool: no TypeScript declarations: ${error.message}`);
     return null;
   });
-  await Promise.all([init(), initEmulator()]);
+  [forwarder] = await Promise.all([detectForwarder(), init(), initEmulator()]);
+  editor = createEditor($("body-editor"), {
+    id: "body", labelledBy: "body-label", describedBy: "body-state", onChange: bodyEdited, onSubmit: () => send(),
+    complete: (text, pos) => completeAt(command(), text, pos),
+  });
   declarations = await types;
   regionList = regions();
   $("cfg-server").replaceChildren(
@@ -396,13 +495,21 @@ try {
   $("cmd").replaceChildren(...COMMANDS.map((c) => el("option", { value: c }, `v4/sns/${c}`)));
   $("cmd").value = "friend_add";
   showCommandInfo(command());
-  for (const id of ["cfg-offline", "cfg-auth", "cfg-server"]) $(id).addEventListener("change", updateConfigView);
+  for (const id of ["cfg-offline", "cfg-auth", "cfg-server", "cfg-backup"]) $(id).addEventListener("change", updateConfigView);
+  $("cfg-baseurl").addEventListener("input", updateConfigView);
   newEmulator();
   updateConfigView();
-  loadSample();
-  $("send").disabled = $("copy-curl").disabled = false;
-  $("dbg-status").textContent = "Ready. Offline mode: calls go to the emulator in this tab.";
+  const shared = readShared(location.hash, COMMANDS);
+  if (shared) {
+    loadIntoEditor(shared.command, shared.bodyText);
+    validateNow();
+  } else {
+    loadSample();
+  }
+  $("send").disabled = $("copy-curl").disabled = $("share").disabled = false;
+  $("dbg-status").textContent = `Ready. Offline mode: calls go to the emulator in this tab.${shared ? ` Loaded the shared ${shared.command} call.` : ""}`;
   $("dbg-status").classList.add("ready");
+  initPaste({ secretKey: () => $("cfg-key").value, load: loadPasted, configure: configurePasted });
   document.body.dataset.debuggerReady = "true";
 } catch (error) {
   $("dbg-status").textContent = `Could not start: ${error?.message ?? error}`;

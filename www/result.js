@@ -32,9 +32,11 @@ function dataText(item) {
   return parts.join("; ");
 }
 
-/** Rows for every top-level array of objects in the reply (ResultItem, InfoItem, UserDataItem…). */
-export function renderItems(reply) {
-  const table = $("items");
+/**
+ * Rows for every top-level array of objects in the reply (ResultItem, InfoItem, UserDataItem…),
+ * in `table` (default: the result's) with its caption.
+ */
+export function renderItems(reply, table = $("items")) {
   const tbody = table.tBodies[0];
   tbody.replaceChildren();
   const names = [];
@@ -62,7 +64,7 @@ export function renderItems(reply) {
       tbody.append(row);
     }
   }
-  $("items-caption").textContent = names.length ? `Items: ${names.join(", ")}` : "Items";
+  table.caption.textContent = names.length ? `Items: ${names.join(", ")}` : "Items";
   table.hidden = tbody.rows.length === 0;
 }
 

@@ -2,7 +2,7 @@
 // The tim-sns command: a thin Node layer over the wasm package. This file dispatches; each
 // command (or family) has its own module:
 //   emulator.mjs        tim-sns emulator       serve the emulator on 127.0.0.1 with the real URL layout
-//   (below)             tim-sns page           serve the browser debugging page on 127.0.0.1
+//   page.mjs            tim-sns page           serve the debugging page, forwarding its calls (forward.mjs)
 //   (below)             tim-sns usersig | call generate, decode or verify a UserSig; call one API
 //   bulk.mjs            tim-sns import-friends | add-friends | delete-friends | block | unblock
 //   webhook.mjs         tim-sns webhook listen receive, verify and print relationship-chain callbacks
@@ -10,7 +10,6 @@
 // Shared: exit.mjs (exit codes, one-line failures), flags.mjs (flag checks), listen.mjs (ports),
 // input.mjs (the file reader), progress.mjs (progress), redis.mjs (--redis).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { SnsClient, genUserSig, decodeUserSig, verifyUserSig, nodeHttpFetch } from "../node/index.mjs";
 import { BULK_COMMANDS } from "./bulk-commands.mjs";
 import { CliError, EXIT, exitHelp, exitWith, fromError, output } from "./exit.mjs";
@@ -18,6 +17,7 @@ import { integer, options, takeJsonFlag } from "./flags.mjs";
 import { readText } from "./input.mjs";
 import { WEBHOOK_HELP, webhookCommand } from "./webhook.mjs";
 import { REDIS_HELP, openRedis, takeRedisOption } from "./redis.mjs";
+import { PAGE_HELP, pageCommand } from "./page.mjs";
 
 const VERSION = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 const bulkList = Object.entries(BULK_COMMANDS).map(([name, spec]) => `  ${name.padEnd(16)} ${spec.help}`).join("\n");
@@ -48,12 +48,7 @@ ${REDIS_HELP}
 
 Exit codes:
 ${exitHelp()}`,
-  page: `Usage: tim-sns page [--port 8080]
-
-Serves the debugging page that ships in this package on 127.0.0.1, with the package's browser
-build beside it. Open the printed URL: calls go to an emulator in the tab until you switch to a
-region or a base URL (such as a tim-sns emulator). Secret keys stay in the page's memory.
---port 0 picks a free port.`,
+  page: PAGE_HELP,
   usersig: `Usage:
   tim-sns usersig gen --sdkappid N --identifier ID [--expire SECONDS] [--key KEY] [--json]
   tim-sns usersig decode SIG
@@ -68,7 +63,7 @@ Prints the reply as JSON; exits with 1 and the error on stderr when the service 
   webhook: WEBHOOK_HELP,
 };
 
-/** Legacy failure of the page command: one line, exit code by number. */
+/** Failure of the page command (bin/page.mjs): one line, exit code by number. */
 const fail = (message, code = 1) => {
   throw new CliError(Object.keys(EXIT).find((k) => EXIT[k] === code) ?? "failed", message);
 };
@@ -94,20 +89,6 @@ function clientFromEnv(extra = {}) {
     const variable = { sdkAppId: "TIM_SDKAPPID", identifier: "TIM_IDENTIFIER", secretKey: "TIM_SECRET_KEY", userSig: "TIM_USERSIG", region: "TIM_REGION", baseUrl: "TIM_BASE_URL" };
     const why = e.violations.map((v) => `${variable[v.path] ?? v.path}: ${v.message}`).join("; ");
     throw new CliError("config", `bad configuration from the environment: ${why}`);
-  }
-}
-
-async function page(argv) {
-  const { values } = options(argv, { port: { type: "string", default: "8080" } });
-  if (values.help) return console.log(HELP.page);
-  const { serve } = await import("./static-server.mjs");
-  // The page imports ../pkg/web.js (its layout in the repository): map /pkg/ to this package.
-  const root = (path) => fileURLToPath(new URL(path, import.meta.url));
-  try {
-    const { url } = await serve(root("../www/"), { port: Number(values.port), mounts: { "/pkg/": root("../") } });
-    console.log(`tim-sns debugging page: ${url}   (Ctrl-C to stop)`);
-  } catch (e) {
-    fail(`cannot serve the page: ${e.message}`);
   }
 }
 
@@ -179,7 +160,7 @@ async function run(command, argv) {
     case "emulator":
       return (await import("./emulator.mjs")).emulatorCommand(argv, { json: output.json });
     case "page":
-      return page(argv);
+      return pageCommand(argv, options, fail);
     case "usersig":
       return usersig(argv);
     case "call":

@@ -18,6 +18,8 @@ mod endpoints;
 mod errors;
 #[cfg(feature = "migrate")]
 mod migrate;
+#[cfg(feature = "paste")]
+mod paste;
 mod text;
 mod usersig;
 #[cfg(feature = "webhook")]
@@ -32,6 +34,8 @@ pub use emulator::Emulator;
 pub use migrate::*;
 pub use errors::{is_api_error, is_decode_error, is_user_sig_error, is_validation_error};
 pub use usersig::{decode_user_sig, gen_user_sig, verify_user_sig};
+#[cfg(feature = "paste")]
+pub use paste::{complete_at, inspect_paste, locate_paths};
 #[cfg(feature = "webhook")]
 pub use webhook::*;
 

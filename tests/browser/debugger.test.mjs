@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { genUserSig } from "tim-sns";
 import { serve } from "../../scripts/static-server.mjs";
-import { launch, watchedPage } from "./chromium.mjs";
+import { launch, watchedPage, secretPlaces, editorText, setEditorText } from "./chromium.mjs";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const cli = fileURLToPath(new URL("../../node_modules/.bin/tim-sns", import.meta.url));
@@ -68,7 +68,7 @@ const rows = (selector) => page.$$eval(`${selector} tbody tr`, (trs) => trs.map(
 })));
 
 async function setBody(value) {
-  await page.fill("#body", typeof value === "string" ? value : JSON.stringify(value, null, 2));
+  await setEditorText(page, typeof value === "string" ? value : JSON.stringify(value, null, 2));
 }
 
 async function sendAndWait() {
@@ -90,7 +90,7 @@ test("the page offers all 15 commands, offline mode by default, and the key warn
   assert.ok(await page.isVisible("[data-testid=key-warning]"));
   assert.match(await page.textContent("[data-testid=key-warning]"), /never stored/);
   assert.equal(await page.inputValue("#cmd"), "friend_add");
-  assert.deepEqual(JSON.parse(await page.inputValue("#body")).AddFriendItem[0].To_Account, "bob");
+  assert.deepEqual(JSON.parse(await editorText(page)).AddFriendItem[0].To_Account, "bob");
   assert.match(await page.textContent("#cmd-limits"), /AddFriendItem/);
   // Each region's domain is shown, plus a custom base URL.
   const servers = await page.$$eval("#cfg-server option", (os) => os.map((o) => o.textContent));
@@ -261,19 +261,16 @@ test("online with a pasted admin UserSig instead of the key", async () => {
 test("neither the key nor a usersig reaches storage or the markup", async () => {
   assert.ok(sentSigs.length > 0);
   const secrets = [KEY, ...new Set(sentSigs)];
-  const leaks = await page.evaluate((secrets) => {
-    const dump = (s) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join("\n");
-    const places = {
-      localStorage: dump(localStorage), sessionStorage: dump(sessionStorage), cookie: document.cookie,
-      url: location.href, outerHTML: document.documentElement.outerHTML,
-    };
-    return Object.entries(places).filter(([, text]) => secrets.some((s) => text.includes(s))).map(([where]) => where);
-  }, secrets);
-  assert.deepEqual(leaks, []);
-  // Shown text outside the key fields: everything rendered, and every other control's value.
-  const texts = await page.evaluate(() => document.body.innerText + "\n" +
-    Array.from(document.querySelectorAll("input, textarea")).filter((e) => e.id !== "cfg-key" && e.id !== "cfg-usersig").map((e) => e.value).join("\n"));
-  assert.ok(!secrets.some((s) => texts.includes(s)));
+  // The newer inputs too: a pasted request carrying a sig that was sent, and a share link.
+  await page.fill("#paste-text", `curl -X POST '${emulatorUrl}/v4/sns/friend_get?sdkappid=${SDKAPPID}&identifier=administrator&usersig=${sentSigs.at(-1)}&random=1&contenttype=json' --data-raw '{"From_Account":"alice","StartIndex":0}'`);
+  await page.click("#paste-load");
+  await page.waitForSelector("#paste-result:not([hidden])");
+  assert.equal(await page.getAttribute("#paste-sig-state", "data-code"), "0");
+  await page.click("#share");
+  await page.waitForSelector("#share-link:not([hidden])");
+  // Storage, cookies, the URL, the markup, the rendered text and every control's value but the
+  // two password fields (the paste box and the share link included).
+  assert.deepEqual(await secretPlaces(page, secrets), []);
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
   // The key is in the field (memory) and nowhere else; the clear button empties it.
   assert.equal(await page.inputValue("#cfg-key"), KEY);
@@ -290,8 +287,13 @@ test("screenshot of the debugger, and no page or console errors", async () => {
   await choose("friend_add");
   await setBody({ From_Account: "alice", AddFriendItem: [{ To_Account: "bob", AddSource: "AddSource_Type_Web" }, { To_Account: "carol", AddSource: "AddSource_Type_Web" }, { To_Account: "dave", AddSource: "AddSource_Type_Web" }] });
   assert.equal(await sendAndWait(), "ok");
+  // Then a failing request pasted from a log: its expired sig decoded, its bad AddSource underlined.
+  const expired = genUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier: "administrator", time: Math.floor(Date.now() / 1000) - 7200, expireSeconds: 3600 });
+  await page.fill("#paste-text", `curl -X POST 'https://adminapisgp.im.qcloud.com/v4/sns/friend_add?sdkappid=${SDKAPPID}&identifier=administrator&usersig=${expired}&random=4242&contenttype=json' --data-raw '{"From_Account":"alice","AddFriendItem":[{"To_Account":"bob","AddSource":"AddSource_Type_Web"},{"To_Account":"carol","AddSource":"web!"}]}'`);
+  await page.click("#paste-load");
+  await page.waitForSelector(".cm-lintRange-error");
+  assert.equal(await page.getAttribute("#paste-sig-problems li", "data-code"), "70001");
   mkdirSync(screenshotDir, { recursive: true });
-  assert.equal(await page.textContent("#body-state"), "Valid.");
   const box = await page.$eval("#debugger", (el) => { const r = el.getBoundingClientRect(); return { bottom: r.bottom + window.scrollY }; });
   await page.screenshot({ path: fileURLToPath(new URL("debugger.png", screenshotDir)), fullPage: true, clip: { x: 0, y: 0, width: 1366, height: Math.ceil(box.bottom) + 16 } });
   assert.deepEqual(problems, []);
