@@ -21,7 +21,9 @@ export interface InspectPasteOptions {
 
 /** A range of a text in UTF-16 code units, as JS strings and editors count. */
 export interface TextRange {
+  /** Where the range starts (inclusive). */
   from: number;
+  /** Where it ends (exclusive). */
   to: number;
   /** False when the path is absent and the range is its nearest present ancestor's. */
   exact: boolean;
