@@ -6,21 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SnsClient } from "tim-sns";
-import { startStrictServer } from "./strict-server.mjs";
+import { startStrictServer, busiestWindow } from "./strict-server.mjs";
 
 const client = (baseUrl, extra = {}) => new SnsClient({ sdkAppId: 1400000000, identifier: "administrator", secretKey: "budget-key", baseUrl, timeoutMs: 5000, ...extra });
 const users = (n, prefix) => Array.from({ length: n }, (_, u) => ({ From_Account: `${prefix}${u}`, items: Array.from({ length: 20 }, (_, i) => ({ To_Account: `t${i}`, AddSource: "AddSource_Type_Test" })) }));
-
-/** The most of `times` (ms) in any window of `windowMs`. */
-function busiestWindow(times, windowMs) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 // What a service counting at arrival after a constant one-way delay sees is the client's sends,
 // shifted: no 1000 ms window may hold more than 200 starts of a command. The sends are timed in

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { redisJournal } from "tim-sns/redis";
 import { startRedis, connect, KINDS } from "./redis-server.mjs";
-import { startStrictServer } from "./strict-server.mjs";
+import { startStrictServer, busiestWindow } from "./strict-server.mjs";
 
 const RATE = 100;
 // The budget's margin covers how much the delay from Redis's grant to the server's count varies.
@@ -59,17 +59,6 @@ function assertComplete(results, perShard) {
     assert.deepEqual([r.total, r.reported, r.distinct, r.outcomes], [perShard, perShard, perShard, { ok: perShard }], `shard ${r.shard}`);
     assert.deepEqual(r.singleErrors, [], `shard ${r.shard}`);
   }
-}
-
-/** The most of `times` (ms) in any window of `windowMs`. */
-function busiestWindow(times, windowMs) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 /**

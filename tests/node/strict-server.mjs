@@ -39,6 +39,20 @@ function reply(command, body) {
 }
 
 /**
+ * The most of `times` (ms) in any window of `windowMs`: what a server counting them (at arrival
+ * after a constant delay, say) would see at its busiest.
+ */
+export function busiestWindow(times, windowMs) {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+/**
  * Starts the server on a free loopback port.
  * @param {{ before?: number, after?: number, count?: "arrival" | "answer", rate?: number, windowMs?: number }} [options]
  * `countedAt` holds when each counted call was counted (ms, this process's clock); `written` the
