@@ -1,6 +1,8 @@
 // Headless Debian Chromium for the browser tests (a test tool's own browser download cannot
 // work here). The flags keep Chromium off the network except for the pages we serve.
 import { chromium } from "playwright-core";
+import { fileURLToPath } from "node:url";
+import { serve } from "../../scripts/static-server.mjs";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -52,4 +54,17 @@ export async function setEditorText(page, text) {
     data.setData("text/plain", text);
     document.getElementById("body").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   }, text);
+}
+
+/**
+ * The debugging page of the repository (`www/`), served as static files and opened in a new
+ * watched page, once it says it is ready. `close()` ends the browser and the server.
+ */
+export async function openDebugger(problems) {
+  const server = await serve(fileURLToPath(new URL("../../", import.meta.url)));
+  const browser = await launch();
+  const page = await watchedPage(browser, problems);
+  await page.goto(new URL("www/index.html", server.url).href);
+  await page.waitForSelector("body[data-debugger-ready=true]", { timeout: 15000 });
+  return { server, browser, page, close: async () => { await browser.close(); await server.close(); } };
 }

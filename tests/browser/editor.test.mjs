@@ -3,26 +3,18 @@
 // of AddType's values from the endpoint's schema, and format on demand.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serve } from "../../scripts/static-server.mjs";
-import { launch, watchedPage, editorText, setEditorText } from "./chromium.mjs";
+import { openDebugger, editorText, setEditorText } from "./chromium.mjs";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-let server, browser, page;
+let page;
 const problems = [];
 
+let debuggerPage;
 before(async () => {
-  server = await serve(repoRoot);
-  browser = await launch();
-  page = await watchedPage(browser, problems);
-  await page.goto(new URL("www/index.html", server.url).href);
-  await page.waitForSelector("body[data-debugger-ready=true]", { timeout: 15000 });
+  debuggerPage = await openDebugger(problems);
+  ({ page } = debuggerPage);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => debuggerPage?.close());
 
 const options = () => page.$$eval(".cm-tooltip-autocomplete li", (lis) => lis.map((li) => li.querySelector(".cm-completionLabel").textContent));
 

@@ -4,12 +4,9 @@
 // shared link reopens the same call.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { genUserSig } from "tim-sns";
-import { serve } from "../../scripts/static-server.mjs";
-import { launch, watchedPage, secretPlaces, editorText, setEditorText } from "./chromium.mjs";
+import { openDebugger, watchedPage, secretPlaces, editorText, setEditorText } from "./chromium.mjs";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const SDKAPPID = 1400000000;
 const KEY = "paste-test-key-5f1e0c2b9a8d7e6f";
 const now = Math.floor(Date.now() / 1000);
@@ -22,18 +19,13 @@ const BAD_BODY = { From_Account: "alice", AddType: "Both", AddFriendItem: [{ To_
 let server, browser, page;
 const problems = [];
 
+let debuggerPage;
 before(async () => {
-  server = await serve(repoRoot);
-  browser = await launch();
-  page = await watchedPage(browser, problems);
-  await page.goto(new URL("www/index.html", server.url).href);
-  await page.waitForSelector("body[data-debugger-ready=true]", { timeout: 15000 });
+  debuggerPage = await openDebugger(problems);
+  ({ server, browser, page } = debuggerPage);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => debuggerPage?.close());
 
 const texts = (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent.trim()));
 
