@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
 
-/// The query parameters every REST call carries (spec README §1.1).
+/// The query parameters every REST call carries (Tencent's "RESTful API Overview"; see `client::url`).
 const QUERY: &[&str] = &["sdkappid", "identifier", "usersig", "random", "contenttype"];
 
 /// What a pasted request says, with nothing of its usersig but the decoded fields.

@@ -1,5 +1,5 @@
 //! Checking a pasted usersig against the request that carried it: every problem the server
-//! would find, each with the code it answers, in the order it checks (usersig.md §3). The
+//! would find, each with the code it answers, in the order it checks (as `usersig::check` does). The
 //! server stops at the first; listing them all lets the user fix them in one go.
 
 use crate::usersig::{DecodedUserSig, Expectation, Refusal, check, decode};
