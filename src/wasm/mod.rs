@@ -6,6 +6,8 @@
 #[cfg(feature = "bulk")]
 mod bulk;
 #[cfg(feature = "bulk")]
+mod bulk_types;
+#[cfg(feature = "bulk")]
 mod bulk_io;
 mod catalogue;
 mod client;
